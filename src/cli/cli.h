@@ -1,0 +1,38 @@
+/* cli.h - the command line: one function per verb, a table in main.c.
+ *
+ * Each verb gets argv from its own name on (argv[0] = "validate") and returns
+ * the process exit code: 0 success, 1 invalid input or failed check, 2 usage,
+ * 3 internal error. Verbs call service/ only; they never touch SQL. */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdio.h>
+
+#include "core/ms.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_INTERNAL = 3 };
+
+/* Language of messages: --lang en|zh on the command line wins, then LANG /
+ * LC_ALL (en* -> English), default zh-CN. */
+extern enum ms_lang cli_lang;
+
+/* Database URL: --db URL, else $MSUP_DB, else "sqlite:var/msup.db". */
+const char *cli_db_url(void);
+
+/* Print ERR's message in cli_lang to stderr, prefixed "msup: " and with the
+ * field and row when set. Returns the exit code for ERR->code. */
+int cli_report(const ms_err *err);
+
+/* Exit code for a result code. */
+int cli_exit_code(int result);
+
+/* Verbs. */
+int cli_validate(int argc, char **argv);
+int cli_init(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_alerts(int argc, char **argv);
+int cli_registry(int argc, char **argv);
+
+#endif

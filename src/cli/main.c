@@ -1,0 +1,121 @@
+/* main.c - msup's entry point: global options, then the verb table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/msg.h"
+
+enum ms_lang cli_lang = MS_LANG_ZH;
+static const char *db_url;
+
+struct verb {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *zh, *en;
+};
+
+static const struct verb verbs[] = {
+    {"validate", cli_validate, "校验标识：uscc | division | jjf1022 | cert-no 值",
+     "check an identifier: uscc | division | jjf1022 | cert-no VALUE"},
+    {"init", cli_init, "创建或升级数据库", "create or upgrade the database"},
+    {"registry", cli_registry, "登记汇总；计量标准封存、启封、撤销、更换",
+     "registry summary; seal, unseal, revoke, replace a standard"},
+    {"alerts", cli_alerts, "预警：证书到期、溯源超期、人员不足",
+     "alerts: expiring certificates, overdue traceability, understaffed standards"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "%s: msup [--db URL] [--lang zh|en] <command> ...\n",
+            cli_lang == MS_LANG_EN ? "usage" : "用法");
+    for (const struct verb *v = verbs; v->name; v++)
+        fprintf(out, "  %-10s %s\n", v->name, cli_lang == MS_LANG_EN ? v->en : v->zh);
+}
+
+const char *cli_db_url(void)
+{
+    const char *env;
+
+    if (db_url)
+        return db_url;
+    env = getenv("MSUP_DB");
+    return env && *env ? env : "sqlite:var/msup.db";
+}
+
+int cli_exit_code(int result)
+{
+    switch (result) {
+    case MS_OK: return CLI_OK;
+    case MS_EINTERNAL: return CLI_INTERNAL;
+    default: return CLI_FAIL;
+    }
+}
+
+int cli_report(const ms_err *err)
+{
+    char buf[512];
+
+    msg_format(err, cli_lang, buf, sizeof buf);
+    fprintf(stderr, "msup: ");
+    if (err->row)
+        fprintf(stderr, cli_lang == MS_LANG_EN ? "row %ld: " : "第 %ld 行：", err->row);
+    if (err->field[0])
+        fprintf(stderr, "%s: ", err->field);
+    fprintf(stderr, "%s\n", buf);
+    return cli_exit_code(err->code);
+}
+
+int main(int argc, char **argv)
+{
+    const char *env_lang = getenv("LC_ALL");
+    int i = 1;
+
+    if (!env_lang || !*env_lang)
+        env_lang = getenv("LANG");
+    cli_lang = msg_lang_from(env_lang && strncmp(env_lang, "en", 2) == 0 ? "en" : "zh");
+
+    /* Global options may stand before the verb; verbs accept --db/--lang too. */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db_url = argv[++i];
+        } else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+            cli_lang = msg_lang_from(argv[++i]);
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("msup 0.1.0\n");
+            return CLI_OK;
+        } else {
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    /* Verb-local --db/--lang: strip them so verbs see only their own options. */
+    {
+        int j, k = i + 1;
+        for (j = i + 1; j < argc; j++) {
+            if ((strcmp(argv[j], "--db") == 0 || strcmp(argv[j], "--lang") == 0) && j + 1 < argc) {
+                if (argv[j][2] == 'd')
+                    db_url = argv[j + 1];
+                else
+                    cli_lang = msg_lang_from(argv[j + 1]);
+                j++;
+                continue;
+            }
+            argv[k++] = argv[j];
+        }
+        argc = k;
+    }
+    for (const struct verb *v = verbs; v->name; v++)
+        if (strcmp(v->name, argv[i]) == 0)
+            return v->fn(argc - i, argv + i);
+    usage(stderr);
+    return CLI_USAGE;
+}

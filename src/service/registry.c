@@ -1,0 +1,732 @@
+/* registry.c - use cases of the registry (see registry.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/certno.h"
+#include "core/date.h"
+#include "core/division.h"
+#include "core/field.h"
+#include "core/text.h"
+#include "core/uscc.h"
+#include "service/registry.h"
+
+#define NAME_MAX_CHARS 200
+#define TEXT_MAX_CHARS 500
+#define RENEWAL_DAYS   180
+
+/* ------------------------------------------------------------ permissions */
+
+static int is_role(const ms_actor *a, const char *role)
+{
+    return a && a->role && strcmp(a->role, role) == 0;
+}
+
+/* Registry writes: the operator's CLI and authority staff; unit staff only
+ * for the apparatus and people of their own standards. */
+static int may_write(const ms_actor *a, int unit_allowed)
+{
+    return is_role(a, "system") || is_role(a, "authority") || (unit_allowed && is_role(a, "unit"));
+}
+
+/* Registry reads: everyone with business data (not secadmin or auditor). */
+static int may_read(const ms_actor *a)
+{
+    return is_role(a, "system") || is_role(a, "authority") || is_role(a, "unit") ||
+           is_role(a, "inspector") || is_role(a, "sysadmin");
+}
+
+/* --------------------------------------------------------------- helpers */
+
+static int check_date(const char *field, const char *v, int required, ms_err *err)
+{
+    ms_date d;
+
+    if (text_blank(v))
+        return required ? ms_fail(err, MS_EINVAL, field, "required", NULL) : MS_OK;
+    return date_parse(v, &d, field, err);
+}
+
+static const char *blank_to_null(const char *s)
+{
+    return text_blank(s) ? NULL : s;
+}
+
+static int check_enum(const char *field, const char *v, const char *const *list, ms_err *err)
+{
+    if (text_blank(v))
+        return ms_fail(err, MS_EINVAL, field, "required", NULL);
+    if (model_index(list, v) < 0)
+        return ms_fail(err, MS_EINVAL, field, "invalid_enum", v);
+    return MS_OK;
+}
+
+static int norm_sectors(const char **sectors, arena *ar, ms_err *err)
+{
+    char out[96], bad[64];
+
+    if (model_sectors_normalize(*sectors, out, sizeof out, bad, sizeof bad) != 0)
+        return ms_fail(err, MS_EINVAL, "sectors", "invalid_sector", bad);
+    *sectors = arena_strdup(ar, out);
+    return *sectors ? MS_OK : ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+}
+
+/* ------------------------------------------------------------ validation */
+
+int registry_authority_validate(struct ms_authority *a, arena *ar, ms_err *err)
+{
+    int rc;
+
+    (void)ar;
+    if ((rc = text_check("code", a->code, 12, 1, 0, err)) != MS_OK ||
+        (rc = text_check("name", a->name, NAME_MAX_CHARS, 1, 0, err)) != MS_OK ||
+        (rc = check_enum("level", a->level, model_levels, err)) != MS_OK ||
+        (rc = text_check("short_name", a->short_name, 8, 0, 0, err)) != MS_OK)
+        return rc;
+    if (strcmp(a->level, "national") != 0) {
+        const char *div = a->division_code ? a->division_code : a->code;
+        if ((rc = division_validate(division_default(err), div, NULL, NULL, err)) != MS_OK)
+            return rc;
+        if (!a->parent_id)
+            return ms_fail(err, MS_EINVAL, "parent_id", "required", NULL);
+    }
+    a->division_code = blank_to_null(a->division_code);
+    a->short_name = blank_to_null(a->short_name);
+    return MS_OK;
+}
+
+int registry_unit_validate(struct ms_unit *u, arena *ar, ms_err *err)
+{
+    char uscc[USCC_LEN + 1];
+    int rc, warn = 0;
+
+    if (text_blank(u->uscc))
+        return ms_fail(err, MS_EINVAL, "uscc", "required", NULL);
+    if ((rc = uscc_validate(u->uscc, uscc, &warn, err)) != MS_OK)
+        return rc;
+    u->uscc = arena_strdup(ar, uscc);
+    if ((rc = text_check("name", u->name, NAME_MAX_CHARS, 1, 0, err)) != MS_OK ||
+        (rc = division_validate(division_default(err), u->division_code, NULL, NULL, err)) !=
+            MS_OK ||
+        (rc = text_check("address", u->address, NAME_MAX_CHARS, 0, 0, err)) != MS_OK ||
+        (rc = check_enum("kind", u->kind, model_unit_kinds, err)) != MS_OK ||
+        (rc = norm_sectors(&u->sectors, ar, err)) != MS_OK ||
+        (rc = text_check("contact_name", u->contact_name, 50, 0, 0, err)) != MS_OK ||
+        (rc = text_check("contact_phone", u->contact_phone, 40, 0, 0, err)) != MS_OK)
+        return rc;
+    if (u->authority_id <= 0)
+        return ms_fail(err, MS_EINVAL, "authority_id", "required", NULL);
+    u->credit_class = blank_to_null(u->credit_class);
+    if (u->credit_class && (strlen(u->credit_class) != 1 || !strchr("ABCD", u->credit_class[0])))
+        return ms_fail(err, MS_EINVAL, "credit_class", "invalid_enum", u->credit_class);
+    if (!u->status)
+        u->status = "active";
+    if (strcmp(u->status, "active") != 0 && strcmp(u->status, "closed") != 0)
+        return ms_fail(err, MS_EINVAL, "status", "invalid_enum", u->status);
+    u->address = blank_to_null(u->address);
+    u->contact_name = blank_to_null(u->contact_name);
+    u->contact_phone = blank_to_null(u->contact_phone);
+    /* The division code was checked with surrounding blanks tolerated. */
+    {
+        char d[8];
+        if (sscanf(u->division_code, " %6s", d) == 1)
+            u->division_code = arena_strdup(ar, d);
+    }
+    return u->uscc ? MS_OK : ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+}
+
+int registry_standard_validate(struct ms_standard *s, arena *ar, ms_err *err)
+{
+    char code[FIELD_CODE_LEN + 1], field[3];
+    const struct jjf_field *f = NULL;
+    certno cn;
+    int rc;
+
+    if (s->unit_id <= 0)
+        return ms_fail(err, MS_EINVAL, "unit_id", "required", NULL);
+    if ((rc = text_check("name", s->name, NAME_MAX_CHARS, 1, 0, err)) != MS_OK)
+        return rc;
+    if (text_blank(s->code))
+        return ms_fail(err, MS_EINVAL, "code", "required", NULL);
+    if ((rc = field_validate(s->code, code, &f, err)) != MS_OK)
+        return rc;
+    s->code = arena_strdup(ar, code);
+    memcpy(field, code, 2);
+    field[2] = '\0';
+    if (s->field && *s->field && strcmp(s->field, field) != 0)
+        return ms_fail(err, MS_EINVAL, "field", "field_mismatch", field);
+    s->field = arena_strdup(ar, field);
+    if ((rc = check_enum("category", s->category, model_categories, err)) != MS_OK ||
+        (rc = text_check("measurement_range", s->measurement_range, TEXT_MAX_CHARS, 0, 0, err)) !=
+            MS_OK ||
+        (rc = text_check("uncertainty", s->uncertainty, TEXT_MAX_CHARS, 0, 0, err)) != MS_OK)
+        return rc;
+    if (text_blank(s->cert_no))
+        return ms_fail(err, MS_EINVAL, "cert_no", "required", NULL);
+    if ((rc = certno_parse(s->cert_no, &cn, err)) != MS_OK)
+        return rc;
+    s->cert_no = arena_strdup(ar, cn.text);
+    if (s->cert_authority_id <= 0)
+        return ms_fail(err, MS_EINVAL, "cert_authority_id", "required", NULL);
+    if ((rc = check_date("cert_issued_on", s->cert_issued_on, 1, err)) != MS_OK ||
+        (rc = check_date("cert_expires_on", s->cert_expires_on, 1, err)) != MS_OK)
+        return rc;
+    if (strcmp(s->cert_expires_on, s->cert_issued_on) <= 0)
+        return ms_fail(err, MS_EINVAL, "cert_expires_on", "expiry_before_issue", s->cert_issued_on);
+    if (!s->status)
+        s->status = "active";
+    if ((rc = check_enum("status", s->status, model_std_statuses, err)) != MS_OK ||
+        (rc = check_date("status_on", s->status_on, 0, err)) != MS_OK ||
+        (rc = text_check("status_reason", s->status_reason, TEXT_MAX_CHARS, 0, 1, err)) != MS_OK ||
+        (rc = norm_sectors(&s->sectors, ar, err)) != MS_OK)
+        return rc;
+    s->measurement_range = blank_to_null(s->measurement_range);
+    s->uncertainty = blank_to_null(s->uncertainty);
+    s->status_on = blank_to_null(s->status_on);
+    s->status_reason = blank_to_null(s->status_reason);
+    return s->code && s->field && s->cert_no
+               ? MS_OK
+               : ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+}
+
+int registry_apparatus_validate(struct ms_apparatus *a, arena *ar, ms_err *err)
+{
+    int rc;
+
+    (void)ar;
+    if (a->standard_id <= 0)
+        return ms_fail(err, MS_EINVAL, "standard_id", "required", NULL);
+    if (!a->role || !*a->role)
+        a->role = "standard";
+    if ((rc = text_check("name", a->name, NAME_MAX_CHARS, 1, 0, err)) != MS_OK ||
+        (rc = text_check("model", a->model, 100, 0, 0, err)) != MS_OK ||
+        (rc = text_check("serial", a->serial, 100, 0, 0, err)) != MS_OK ||
+        (rc = check_enum("role", a->role, model_apparatus_roles, err)) != MS_OK ||
+        (rc = text_check("trace_cert_no", a->trace_cert_no, 100, 0, 0, err)) != MS_OK ||
+        (rc = text_check("trace_org", a->trace_org, NAME_MAX_CHARS, 0, 0, err)) != MS_OK ||
+        (rc = check_date("calibrated_on", a->calibrated_on, 0, err)) != MS_OK ||
+        (rc = check_date("due_on", a->due_on, 0, err)) != MS_OK)
+        return rc;
+    a->calibrated_on = blank_to_null(a->calibrated_on);
+    a->due_on = blank_to_null(a->due_on);
+    if (a->calibrated_on && a->due_on && strcmp(a->due_on, a->calibrated_on) < 0)
+        return ms_fail(err, MS_EINVAL, "due_on", "due_before_calibration", a->calibrated_on);
+    a->model = blank_to_null(a->model);
+    a->serial = blank_to_null(a->serial);
+    a->trace_cert_no = blank_to_null(a->trace_cert_no);
+    a->trace_org = blank_to_null(a->trace_org);
+    return MS_OK;
+}
+
+int registry_personnel_validate(struct ms_personnel *p, arena *ar, ms_err *err)
+{
+    int rc;
+
+    (void)ar;
+    if (p->standard_id <= 0)
+        return ms_fail(err, MS_EINVAL, "standard_id", "required", NULL);
+    if ((rc = text_check("name", p->name, 50, 1, 0, err)) != MS_OK ||
+        (rc = text_check("qualification_no", p->qualification_no, 100, 0, 0, err)) != MS_OK ||
+        (rc = check_date("valid_until", p->valid_until, 0, err)) != MS_OK)
+        return rc;
+    if (p->in_charge != 0 && p->in_charge != 1)
+        return ms_fail(err, MS_EINVAL, "in_charge", "invalid_enum", NULL);
+    p->qualification_no = blank_to_null(p->qualification_no);
+    p->valid_until = blank_to_null(p->valid_until);
+    return MS_OK;
+}
+
+/* ----------------------------------------------------------------- writes */
+
+struct write_ctx {
+    const ms_actor *who;
+    arena *ar;
+    void *rec;
+    const void *patch;
+    int64_t id;
+    char now[32];
+    struct store_scope sc;
+};
+
+/* The authority ID must exist and lie in the actor's jurisdiction. */
+static int check_authority(store *db, struct write_ctx *c, int64_t id, const char *field,
+                           ms_err *err)
+{
+    struct ms_authority a;
+    int rc = reg_authority_get(db, &c->sc, id, c->ar, &a, err);
+
+    if (rc == MS_ENOTFOUND)
+        return ms_failf(err, MS_EINVAL, field, "unknown_authority", "%lld", (long long)id);
+    return rc;
+}
+
+static int tx_authority_create(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    struct ms_authority *a = c->rec;
+    int rc;
+
+    if (a->parent_id && (rc = check_authority(db, c, a->parent_id, "parent_id", err)) != MS_OK)
+        return rc;
+    if (!a->parent_id && !is_role(c->who, "system"))
+        return ms_fail(err, MS_EFORBIDDEN, "parent_id", "forbidden", NULL);
+    return reg_authority_insert(db, a, c->now, err);
+}
+
+int registry_authority_create(store *db, const ms_actor *who, struct ms_authority *a, arena *ar,
+                              ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = a};
+    int rc;
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = registry_authority_validate(a, ar, err)) != MS_OK)
+        return rc;
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_authority_create, &c, err);
+}
+
+static int tx_unit_create(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    struct ms_unit *u = c->rec;
+    int rc = check_authority(db, c, u->authority_id, "authority_id", err);
+
+    return rc == MS_OK ? reg_unit_insert(db, u, c->now, err) : rc;
+}
+
+int registry_unit_create(store *db, const ms_actor *who, struct ms_unit *u, arena *ar, ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = u};
+    int rc;
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = registry_unit_validate(u, ar, err)) != MS_OK)
+        return rc;
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_unit_create, &c, err);
+}
+
+/* The unit must exist and be visible to the actor. */
+static int check_unit(store *db, struct write_ctx *c, int64_t id, ms_err *err)
+{
+    struct ms_unit u;
+    int rc = reg_unit_get(db, &c->sc, id, c->ar, &u, err);
+
+    if (rc == MS_ENOTFOUND)
+        return ms_failf(err, MS_EINVAL, "unit_id", "unknown_unit", "%lld", (long long)id);
+    return rc;
+}
+
+static int tx_standard_create(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    struct ms_standard *s = c->rec;
+    int rc;
+
+    if ((rc = check_unit(db, c, s->unit_id, err)) != MS_OK ||
+        (rc = check_authority(db, c, s->cert_authority_id, "cert_authority_id", err)) != MS_OK)
+        return rc;
+    return reg_standard_insert(db, s, c->now, err);
+}
+
+int registry_standard_create(store *db, const ms_actor *who, struct ms_standard *s, arena *ar,
+                             ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = s};
+    int rc;
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = registry_standard_validate(s, ar, err)) != MS_OK)
+        return rc;
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_standard_create, &c, err);
+}
+
+/* The standard must exist and be visible (same rule as reads). */
+static int check_standard(store *db, struct write_ctx *c, int64_t id, ms_err *err)
+{
+    struct ms_standard s;
+    int rc = reg_standard_get(db, &c->sc, id, c->ar, &s, err);
+
+    if (rc == MS_ENOTFOUND)
+        return ms_failf(err, MS_ENOTFOUND, "standard_id", "not_found", "%lld", (long long)id);
+    return rc;
+}
+
+static int tx_apparatus_add(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    struct ms_apparatus *a = c->rec;
+    int rc = check_standard(db, c, a->standard_id, err);
+
+    return rc == MS_OK ? reg_apparatus_insert(db, a, c->now, err) : rc;
+}
+
+int registry_apparatus_add(store *db, const ms_actor *who, struct ms_apparatus *a, arena *ar,
+                           ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = a};
+    int rc;
+
+    if (!may_write(who, 1))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = registry_apparatus_validate(a, ar, err)) != MS_OK)
+        return rc;
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_apparatus_add, &c, err);
+}
+
+static int tx_personnel_add(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    struct ms_personnel *p = c->rec;
+    int rc = check_standard(db, c, p->standard_id, err);
+
+    return rc == MS_OK ? reg_personnel_insert(db, p, c->now, err) : rc;
+}
+
+int registry_personnel_add(store *db, const ms_actor *who, struct ms_personnel *p, arena *ar,
+                           ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = p};
+    int rc;
+
+    if (!may_write(who, 1))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = registry_personnel_validate(p, ar, err)) != MS_OK)
+        return rc;
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_personnel_add, &c, err);
+}
+
+/* ---------------------------------------------------------------- updates */
+
+#define MERGE_S(f)                                                                                 \
+    if (patch->f)                                                                                  \
+    cur.f = patch->f
+#define MERGE_I(f)                                                                                 \
+    if (patch->f)                                                                                  \
+    cur.f = patch->f
+
+static int tx_unit_update(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    const struct ms_unit *patch = c->patch;
+    struct ms_unit cur, *out = c->rec;
+    int rc = reg_unit_get(db, &c->sc, c->id, c->ar, &cur, err);
+
+    if (rc != MS_OK)
+        return rc;
+    MERGE_S(uscc);
+    MERGE_S(name);
+    MERGE_S(division_code);
+    MERGE_S(address);
+    MERGE_S(kind);
+    MERGE_S(sectors);
+    MERGE_I(authority_id);
+    MERGE_S(contact_name);
+    MERGE_S(contact_phone);
+    MERGE_S(credit_class);
+    MERGE_S(status);
+    if ((rc = registry_unit_validate(&cur, c->ar, err)) != MS_OK)
+        return rc;
+    if (patch->authority_id &&
+        (rc = check_authority(db, c, cur.authority_id, "authority_id", err)) != MS_OK)
+        return rc;
+    if ((rc = reg_unit_update(db, &cur, c->now, err)) != MS_OK)
+        return rc;
+    return reg_unit_get(db, &c->sc, c->id, c->ar, out, err);
+}
+
+int registry_unit_update(store *db, const ms_actor *who, int64_t id, const struct ms_unit *patch,
+                         arena *ar, struct ms_unit *out, ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = out, .patch = patch, .id = id};
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_unit_update, &c, err);
+}
+
+static int tx_standard_update(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    const struct ms_standard *patch = c->patch;
+    struct ms_standard cur, *out = c->rec;
+    int rc = reg_standard_get(db, &c->sc, c->id, c->ar, &cur, err);
+
+    if (rc != MS_OK)
+        return rc;
+    MERGE_I(unit_id);
+    MERGE_S(name);
+    MERGE_S(code);
+    MERGE_S(category);
+    MERGE_S(measurement_range);
+    MERGE_S(uncertainty);
+    MERGE_S(cert_no);
+    MERGE_I(cert_authority_id);
+    MERGE_S(cert_issued_on);
+    MERGE_S(cert_expires_on);
+    MERGE_S(sectors);
+    if (patch->code)
+        cur.field = NULL; /* derived again from the new code */
+    if ((rc = registry_standard_validate(&cur, c->ar, err)) != MS_OK)
+        return rc;
+    if (patch->unit_id && (rc = check_unit(db, c, cur.unit_id, err)) != MS_OK)
+        return rc;
+    if (patch->cert_authority_id &&
+        (rc = check_authority(db, c, cur.cert_authority_id, "cert_authority_id", err)) != MS_OK)
+        return rc;
+    if ((rc = reg_standard_update(db, &cur, c->now, err)) != MS_OK)
+        return rc;
+    return reg_standard_get(db, &c->sc, c->id, c->ar, out, err);
+}
+
+int registry_standard_update(store *db, const ms_actor *who, int64_t id,
+                             const struct ms_standard *patch, arena *ar, struct ms_standard *out,
+                             ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = out, .patch = patch, .id = id};
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if (patch->status)
+        return ms_fail(err, MS_EINVAL, "status", "status_not_patchable", NULL);
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_standard_update, &c, err);
+}
+
+/* ------------------------------------------------------------ transitions */
+
+struct transition_ctx {
+    struct write_ctx w;
+    const char *action, *reason, *on;
+    int64_t replaced_by;
+};
+
+static int tx_transition(store *db, void *ctx, ms_err *err)
+{
+    struct transition_ctx *t = ctx;
+    struct write_ctx *c = &t->w;
+    struct ms_standard cur, *out = c->rec;
+    const char *to = NULL;
+    int rc = reg_standard_get(db, &c->sc, c->id, c->ar, &cur, err);
+
+    if (rc != MS_OK)
+        return rc;
+    if (strcmp(t->action, "seal") == 0) {
+        if (strcmp(cur.status, "active") == 0)
+            to = "sealed";
+    } else if (strcmp(t->action, "unseal") == 0) {
+        if (strcmp(cur.status, "sealed") == 0) {
+            if (strcmp(cur.cert_expires_on, t->on) < 0)
+                return ms_fail(err, MS_ECONFLICT, "cert_expires_on", "unseal_expired",
+                               cur.cert_expires_on);
+            to = "active";
+        }
+    } else if (strcmp(t->action, "revoke") == 0) {
+        if (strcmp(cur.status, "active") == 0 || strcmp(cur.status, "sealed") == 0 ||
+            strcmp(cur.status, "expired") == 0)
+            to = "revoked";
+    } else if (strcmp(t->action, "replace") == 0) {
+        if (strcmp(cur.status, "active") == 0 || strcmp(cur.status, "sealed") == 0) {
+            struct ms_standard nw;
+            if (t->replaced_by <= 0)
+                return ms_fail(err, MS_EINVAL, "replaced_by_id", "required", NULL);
+            if (t->replaced_by == cur.id)
+                return ms_fail(err, MS_EINVAL, "replaced_by_id", "replace_self", NULL);
+            rc = reg_standard_get(db, &c->sc, t->replaced_by, c->ar, &nw, err);
+            if (rc == MS_ENOTFOUND)
+                return ms_failf(err, MS_EINVAL, "replaced_by_id", "not_found", "%lld",
+                                (long long)t->replaced_by);
+            if (rc != MS_OK)
+                return rc;
+            if (nw.unit_id != cur.unit_id || strcmp(nw.status, "active") != 0)
+                return ms_fail(err, MS_EINVAL, "replaced_by_id", "replace_mismatch", nw.cert_no);
+            to = "replaced";
+        }
+    } else {
+        return ms_fail(err, MS_EINVAL, "action", "invalid_enum", t->action);
+    }
+    if (!to)
+        return ms_fail(err, MS_ECONFLICT, "status", "bad_transition", cur.status);
+    rc = reg_standard_set_status(db, cur.id, t->action, cur.status, to, t->reason, t->on,
+                                 strcmp(to, "replaced") == 0 ? t->replaced_by : 0, c->who->name,
+                                 c->now, err);
+    if (rc != MS_OK)
+        return rc;
+    return reg_standard_get(db, &c->sc, c->id, c->ar, out, err);
+}
+
+int registry_standard_transition(store *db, const ms_actor *who, int64_t id, const char *action,
+                                 const char *reason, const char *on, int64_t replaced_by, arena *ar,
+                                 struct ms_standard *out, ms_err *err)
+{
+    struct transition_ctx t = {.w = {.who = who, .ar = ar, .rec = out, .id = id},
+                               .action = action,
+                               .reason = reason,
+                               .replaced_by = replaced_by};
+    char today[DATE_LEN + 1];
+    int rc;
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if (!action ||
+        model_index((const char *const[]){"seal", "unseal", "revoke", "replace", NULL}, action) < 0)
+        return ms_fail(err, MS_EINVAL, "action", "invalid_enum", action);
+    if ((rc = text_check("reason", reason, TEXT_MAX_CHARS, 1, 1, err)) != MS_OK)
+        return rc;
+    if (text_blank(on)) {
+        svc_today(today);
+        on = today;
+    } else if ((rc = check_date("date", on, 1, err)) != MS_OK) {
+        return rc;
+    }
+    t.on = on;
+    svc_now(t.w.now);
+    svc_scope(who, &t.w.sc);
+    return store_tx(db, tx_transition, &t, err);
+}
+
+/* ------------------------------------------------------------------ reads */
+
+int registry_authority_get(store *db, const ms_actor *who, int64_t id, arena *ar,
+                           struct ms_authority *out, ms_err *err)
+{
+    struct store_scope sc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_scope(who, &sc);
+    sc.unit_id = 0; /* authorities are public records */
+    if (is_role(who, "unit"))
+        sc.authority_path = NULL;
+    return reg_authority_get(db, &sc, id, ar, out, err);
+}
+
+int registry_unit_get(store *db, const ms_actor *who, int64_t id, arena *ar, struct ms_unit *out,
+                      ms_err *err)
+{
+    struct store_scope sc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_scope(who, &sc);
+    return reg_unit_get(db, &sc, id, ar, out, err);
+}
+
+int registry_standard_get(store *db, const ms_actor *who, int64_t id, arena *ar,
+                          struct ms_standard *out, ms_err *err)
+{
+    struct store_scope sc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_scope(who, &sc);
+    return reg_standard_get(db, &sc, id, ar, out, err);
+}
+
+static int check_page(const struct store_page *pg, ms_err *err)
+{
+    if (pg && (pg->page < 0 || pg->per_page < 0 || pg->per_page > 500))
+        return ms_fail(err, MS_EINVAL, pg->per_page > 500 || pg->per_page < 0 ? "per_page" : "page",
+                       "invalid_page", NULL);
+    return MS_OK;
+}
+
+int registry_unit_list(store *db, const ms_actor *who, const struct reg_unit_filter *f,
+                       const struct store_page *pg, arena *ar, struct ms_unit **items, int *n,
+                       int64_t *total, ms_err *err)
+{
+    struct store_scope sc;
+    int rc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = check_page(pg, err)) != MS_OK)
+        return rc;
+    svc_scope(who, &sc);
+    return reg_unit_list(db, &sc, f, pg, ar, items, n, total, err);
+}
+
+int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
+                           const struct store_page *pg, arena *ar, struct ms_standard **items,
+                           int *n, int64_t *total, ms_err *err)
+{
+    struct store_scope sc;
+    int rc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = check_page(pg, err)) != MS_OK)
+        return rc;
+    if (f && f->expiring_before &&
+        (rc = check_date("expiring_before", f->expiring_before, 0, err)) != MS_OK)
+        return rc;
+    if (f && f->status && *f->status && model_index(model_std_statuses, f->status) < 0)
+        return ms_fail(err, MS_EINVAL, "status", "invalid_enum", f->status);
+    if (f && f->category && *f->category && model_index(model_categories, f->category) < 0)
+        return ms_fail(err, MS_EINVAL, "category", "invalid_enum", f->category);
+    svc_scope(who, &sc);
+    return reg_standard_list(db, &sc, f, pg, ar, items, n, total, err);
+}
+
+int registry_alerts(store *db, const ms_actor *who, const char *as_of, int max, arena *ar,
+                    struct reg_alert **items, int *n, int64_t counts[4], ms_err *err)
+{
+    struct store_scope sc;
+    char today[DATE_LEN + 1], until[DATE_LEN + 1];
+    ms_date d;
+    int rc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if (text_blank(as_of)) {
+        svc_today(today);
+        as_of = today;
+    }
+    if ((rc = date_parse(as_of, &d, "as_of", err)) != MS_OK)
+        return rc;
+    date_format(date_add_days(d, RENEWAL_DAYS), until);
+    svc_scope(who, &sc);
+    return reg_alerts(db, &sc, as_of, until, max, ar, items, n, counts, err);
+}
+
+int registry_summary(store *db, const ms_actor *who, struct reg_summary *out, ms_err *err)
+{
+    struct store_scope sc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_scope(who, &sc);
+    return reg_summary(db, &sc, out, err);
+}
+
+int registry_actor_for_authority(store *db, const char *code, enum ms_lang lang, arena *ar,
+                                 ms_actor *a, struct ms_authority *auth, ms_err *err)
+{
+    int rc = reg_authority_by_code(db, code, ar, auth, err);
+
+    if (rc != MS_OK)
+        return rc == MS_ENOTFOUND
+                   ? ms_fail(err, MS_ENOTFOUND, "authority", "unknown_authority", code)
+                   : rc;
+    memset(a, 0, sizeof *a);
+    a->name = "system";
+    a->role = "authority";
+    a->authority_id = auth->id;
+    a->lang = lang;
+    snprintf(a->authority_path, sizeof a->authority_path, "%s", auth->path);
+    return MS_OK;
+}

@@ -1,0 +1,84 @@
+/* registry.h - use cases of the registry: authorities, units, standards,
+ * their apparatus and staff, status transitions, alerts and the summary.
+ *
+ * Validation is split in two so that bulk imports can reuse it: the
+ * *_validate functions are pure checks of one record's fields (normalising
+ * in place, new strings from AR); the *_create functions also resolve
+ * references, check the actor's jurisdiction, and write in a transaction.
+ * Every failure names the field in ERR and writes nothing. */
+#ifndef MS_REGISTRY_H
+#define MS_REGISTRY_H
+
+#include "service/svc.h"
+
+/* Pure field checks (no database). Normalise USCC, division, sectors, dates;
+ * set defaults (unit status active, standard status active, field from code).
+ * MS_EINVAL with the field named on the first problem. */
+int registry_authority_validate(struct ms_authority *a, arena *ar, ms_err *err);
+int registry_unit_validate(struct ms_unit *u, arena *ar, ms_err *err);
+int registry_standard_validate(struct ms_standard *s, arena *ar, ms_err *err);
+int registry_apparatus_validate(struct ms_apparatus *a, arena *ar, ms_err *err);
+int registry_personnel_validate(struct ms_personnel *p, arena *ar, ms_err *err);
+
+/* Create: validate, check references and jurisdiction, insert; ->id set. */
+int registry_authority_create(store *db, const ms_actor *who, struct ms_authority *a, arena *ar,
+                              ms_err *err);
+int registry_unit_create(store *db, const ms_actor *who, struct ms_unit *u, arena *ar, ms_err *err);
+int registry_standard_create(store *db, const ms_actor *who, struct ms_standard *s, arena *ar,
+                             ms_err *err);
+int registry_apparatus_add(store *db, const ms_actor *who, struct ms_apparatus *a, arena *ar,
+                           ms_err *err);
+int registry_personnel_add(store *db, const ms_actor *who, struct ms_personnel *p, arena *ar,
+                           ms_err *err);
+
+/* Update: fields of PATCH that are non-NULL (ids: non-zero) replace the
+ * stored ones; the result is validated as a whole. Status is not patchable
+ * (use the transitions below). OUT gets the updated record. */
+int registry_unit_update(store *db, const ms_actor *who, int64_t id, const struct ms_unit *patch,
+                         arena *ar, struct ms_unit *out, ms_err *err);
+int registry_standard_update(store *db, const ms_actor *who, int64_t id,
+                             const struct ms_standard *patch, arena *ar, struct ms_standard *out,
+                             ms_err *err);
+
+/* Reads within the actor's jurisdiction (outside = MS_ENOTFOUND). */
+int registry_authority_get(store *db, const ms_actor *who, int64_t id, arena *ar,
+                           struct ms_authority *out, ms_err *err);
+int registry_unit_get(store *db, const ms_actor *who, int64_t id, arena *ar, struct ms_unit *out,
+                      ms_err *err);
+int registry_standard_get(store *db, const ms_actor *who, int64_t id, arena *ar,
+                          struct ms_standard *out, ms_err *err);
+int registry_unit_list(store *db, const ms_actor *who, const struct reg_unit_filter *f,
+                       const struct store_page *pg, arena *ar, struct ms_unit **items, int *n,
+                       int64_t *total, ms_err *err);
+int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
+                           const struct store_page *pg, arena *ar, struct ms_standard **items,
+                           int *n, int64_t *total, ms_err *err);
+
+/* Status transitions of a standard, with their rules:
+ *   seal     active -> sealed (the certificate clock keeps running)
+ *   unseal   sealed -> active, refused once the certificate has expired
+ *   revoke   active|sealed|expired -> revoked, final
+ *   replace  active|sealed -> replaced, REPLACED_BY (>0) is the new standard
+ *            of the same unit
+ * REASON is required; ON is the date it takes effect (default today).
+ * A transition not allowed from the current status is MS_ECONFLICT. */
+int registry_standard_transition(store *db, const ms_actor *who, int64_t id, const char *action,
+                                 const char *reason, const char *on, int64_t replaced_by, arena *ar,
+                                 struct ms_standard *out, ms_err *err);
+
+/* Alerts as of AS_OF (NULL = today): certificates expiring within 180 days
+ * (renewal is due 6 months before expiry) or already expired, apparatus past
+ * due or never calibrated, standards with fewer than two qualified staff.
+ * MAX rows per kind (0 = all). */
+int registry_alerts(store *db, const ms_actor *who, const char *as_of, int max, arena *ar,
+                    struct reg_alert **items, int *n, int64_t counts[4], ms_err *err);
+
+int registry_summary(store *db, const ms_actor *who, struct reg_summary *out, ms_err *err);
+
+/* Look up the authority with CODE and make A an authority actor of it (the
+ * operator's "--authority CODE" view on the command line). MS_ENOTFOUND
+ * when there is no such authority. */
+int registry_actor_for_authority(store *db, const char *code, enum ms_lang lang, arena *ar,
+                                 ms_actor *a, struct ms_authority *auth, ms_err *err);
+
+#endif

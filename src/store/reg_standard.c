@@ -1,0 +1,431 @@
+/* reg_standard.c - SQL of 计量标准 (standards), their status history,
+ * apparatus and staff. A standard's jurisdiction is that of the authority
+ * that issued its certificate (谁审批、谁监管). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/reg_int.h"
+
+#define STD_COLS                                                                                   \
+    "s.id, s.unit_id, s.name, s.code, s.field, s.category, s.measurement_range,"                   \
+    " s.uncertainty, s.cert_no, s.cert_authority_id, s.cert_issued_on, s.cert_expires_on,"         \
+    " s.status, s.status_on, s.status_reason, s.replaced_by_id, s.sectors, s.created_at,"          \
+    " s.updated_at"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO standards (unit_id, name, code, field, category, measurement_range,"
+    " uncertainty, cert_no, cert_authority_id, cert_issued_on, cert_expires_on, status,"
+    " status_on, status_reason, replaced_by_id, sectors, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_UPDATE[] =
+    "UPDATE standards SET unit_id = ?, name = ?, code = ?, field = ?, category = ?,"
+    " measurement_range = ?, uncertainty = ?, cert_no = ?, cert_authority_id = ?,"
+    " cert_issued_on = ?, cert_expires_on = ?, status = ?, status_on = ?, status_reason = ?,"
+    " replaced_by_id = ?, sectors = ?, updated_at = ? WHERE id = ?";
+static const char SQL_GET[] =
+    "SELECT " STD_COLS " FROM standards s JOIN authorities ca ON"
+    " ca.id = s.cert_authority_id WHERE s.id = ? AND" REG_SCOPE("ca", "s.unit_id");
+static const char SQL_BY_CERT[] = "SELECT " STD_COLS " FROM standards s WHERE s.cert_no = ?";
+#define LIST_WHERE                                                                                 \
+    " FROM standards s JOIN authorities ca ON ca.id = s.cert_authority_id WHERE" REG_SCOPE(        \
+        "ca", "s.unit_id") " AND (CAST(? AS BIGINT) IS NULL OR s.unit_id = ?)"                     \
+                           " AND (CAST(? AS BIGINT) IS NULL OR ca.path LIKE"                       \
+                           " (SELECT f.path FROM authorities f WHERE f.id = ?) || '%')"            \
+                           " AND (CAST(? AS TEXT) IS NULL OR s.field = ?)"                         \
+                           " AND (CAST(? AS TEXT) IS NULL OR s.category = ?)"                      \
+                           " AND (CAST(? AS TEXT) IS NULL OR s.status = ?)"                        \
+                           " AND (CAST(? AS TEXT) IS NULL OR s.cert_expires_on < ?)"               \
+                           " AND (CAST(? AS TEXT) IS NULL OR s.name LIKE ? ESCAPE '\\' OR "        \
+                           "s.cert_no LIKE ? ESCAPE '\\')"
+static const char SQL_LIST[] = "SELECT " STD_COLS LIST_WHERE " ORDER BY s.id LIMIT ? OFFSET ?";
+static const char SQL_LIST_COUNT[] = "SELECT count(*)" LIST_WHERE;
+
+static const char SQL_SET_STATUS[] =
+    "UPDATE standards SET status = ?, status_on = ?, status_reason = ?,"
+    " replaced_by_id = coalesce(CAST(? AS BIGINT), replaced_by_id), updated_at = ?"
+    " WHERE id = ? AND status = ?";
+static const char SQL_EVENT_ADD[] =
+    "INSERT INTO standard_events (standard_id, action, from_status, to_status, reason,"
+    " happened_on, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EVENTS[] =
+    "SELECT id, action, from_status, to_status, reason, happened_on, recorded_at, actor"
+    " FROM standard_events WHERE standard_id = ? ORDER BY id";
+
+static const char SQL_APP_INSERT[] =
+    "INSERT INTO apparatus (standard_id, name, model, serial, role, trace_cert_no, trace_org,"
+    " calibrated_on, due_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
+static const char SQL_APP_LIST[] =
+    "SELECT id, standard_id, name, model, serial, role, trace_cert_no, trace_org,"
+    " calibrated_on, due_on FROM apparatus WHERE standard_id = ? ORDER BY id";
+static const char SQL_PER_INSERT[] =
+    "INSERT INTO personnel (standard_id, name, qualification_no, valid_until, in_charge,"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_PER_LIST[] =
+    "SELECT id, standard_id, name, qualification_no, valid_until, in_charge FROM personnel"
+    " WHERE standard_id = ? ORDER BY id";
+
+static void read_row(store_stmt *st, arena *ar, struct ms_standard *s)
+{
+    s->id = store_col_int(st, 0);
+    s->unit_id = store_col_int(st, 1);
+    s->name = reg_dup(ar, st, 2);
+    s->code = reg_dup(ar, st, 3);
+    s->field = reg_dup(ar, st, 4);
+    s->category = reg_dup(ar, st, 5);
+    s->measurement_range = reg_dup(ar, st, 6);
+    s->uncertainty = reg_dup(ar, st, 7);
+    s->cert_no = reg_dup(ar, st, 8);
+    s->cert_authority_id = store_col_int(st, 9);
+    s->cert_issued_on = reg_dup(ar, st, 10);
+    s->cert_expires_on = reg_dup(ar, st, 11);
+    s->status = reg_dup(ar, st, 12);
+    s->status_on = reg_dup(ar, st, 13);
+    s->status_reason = reg_dup(ar, st, 14);
+    s->replaced_by_id = store_col_int(st, 15);
+    s->sectors = reg_dup(ar, st, 16);
+    s->created_at = reg_dup(ar, st, 17);
+    s->updated_at = reg_dup(ar, st, 18);
+}
+
+static void bind_fields(store_stmt *st, const struct ms_standard *s)
+{
+    store_bind_int(st, 1, s->unit_id);
+    store_bind_text(st, 2, s->name);
+    store_bind_text(st, 3, s->code);
+    store_bind_text(st, 4, s->field);
+    store_bind_text(st, 5, s->category);
+    store_bind_text(st, 6, s->measurement_range);
+    store_bind_text(st, 7, s->uncertainty);
+    store_bind_text(st, 8, s->cert_no);
+    store_bind_int(st, 9, s->cert_authority_id);
+    store_bind_text(st, 10, s->cert_issued_on);
+    store_bind_text(st, 11, s->cert_expires_on);
+    store_bind_text(st, 12, s->status ? s->status : "active");
+    store_bind_text(st, 13, s->status_on);
+    store_bind_text(st, 14, s->status_reason);
+    if (s->replaced_by_id)
+        store_bind_int(st, 15, s->replaced_by_id);
+    else
+        store_bind_null(st, 15);
+    store_bind_text(st, 16, s->sectors ? s->sectors : "");
+}
+
+static int write_fail(const struct ms_standard *s, ms_err *err)
+{
+    if (err && strcmp(err->key, "duplicate") == 0)
+        return ms_fail(err, MS_ECONFLICT, "cert_no", "duplicate", s->cert_no);
+    if (err && strcmp(err->key, "db_fk") == 0)
+        return ms_fail(err, MS_EINVAL, "unit_id", "db_fk", NULL);
+    return reg_step_fail(err);
+}
+
+int reg_standard_insert(store *db, struct ms_standard *s, const char *now, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_INSERT, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    bind_fields(st, s);
+    store_bind_text(st, 17, now);
+    store_bind_text(st, 18, now);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        s->id = store_col_int(st, 0);
+    store_reset(st);
+    return rc == STORE_ROW ? MS_OK : write_fail(s, err);
+}
+
+int reg_standard_update(store *db, const struct ms_standard *s, const char *now, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_UPDATE, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    bind_fields(st, s);
+    store_bind_text(st, 17, now);
+    store_bind_int(st, 18, s->id);
+    rc = store_step(st, err);
+    store_reset(st);
+    return rc == STORE_DONE ? MS_OK : write_fail(s, err);
+}
+
+int reg_standard_get(store *db, const struct store_scope *sc, int64_t id, arena *ar,
+                     struct ms_standard *out, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_GET, err);
+    char buf[200];
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_int(st, 1, id);
+    reg_bind_scope_unit(st, reg_bind_scope_path(st, 2, sc, buf, sizeof buf), sc);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        read_row(st, ar, out);
+    store_reset(st);
+    if (rc == STORE_DONE)
+        return ms_failf(err, MS_ENOTFOUND, "id", "not_found", "%lld", (long long)id);
+    return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
+}
+
+int reg_standard_by_cert_no(store *db, const char *cert_no, arena *ar, struct ms_standard *out,
+                            ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_BY_CERT, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_text(st, 1, cert_no);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        read_row(st, ar, out);
+    store_reset(st);
+    if (rc == STORE_DONE)
+        return ms_fail(err, MS_ENOTFOUND, "cert_no", "not_found", cert_no);
+    return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
+}
+
+static int bind_list(store_stmt *st, const struct store_scope *sc,
+                     const struct reg_standard_filter *f, char *buf, size_t size, char **like)
+{
+    int i = reg_bind_scope_unit(st, reg_bind_scope_path(st, 1, sc, buf, size), sc);
+    i = reg_bind_opt_int(st, i, f ? f->unit_id : 0);
+    i = reg_bind_opt_int(st, i, f ? f->authority_id : 0);
+    i = reg_bind_opt_text(st, i, f ? f->field : NULL);
+    i = reg_bind_opt_text(st, i, f ? f->category : NULL);
+    i = reg_bind_opt_text(st, i, f ? f->status : NULL);
+    i = reg_bind_opt_text(st, i, f ? f->expiring_before : NULL);
+    return reg_bind_opt_like(st, i, f ? f->q : NULL, like);
+}
+
+int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_standard_filter *f,
+                      const struct store_page *pg, arena *ar, struct ms_standard **items, int *n,
+                      int64_t *total, ms_err *err)
+{
+    store_stmt *st;
+    char buf[200], *like = NULL;
+    int rc, idx, cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
+
+    *n = 0;
+    *total = 0;
+    *items = arena_alloc(ar, sizeof **items * (size_t)cap);
+    if (!*items)
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    st = store_prepare(db, SQL_LIST_COUNT, err);
+    if (!st)
+        return reg_step_fail(err);
+    bind_list(st, sc, f, buf, sizeof buf, &like);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        *total = store_col_int(st, 0);
+    store_reset(st);
+    ms_free(like);
+    if (rc != STORE_ROW)
+        return reg_step_fail(err);
+    st = store_prepare(db, SQL_LIST, err);
+    if (!st)
+        return reg_step_fail(err);
+    idx = bind_list(st, sc, f, buf, sizeof buf, &like);
+    reg_page_bind(st, idx, pg);
+    while ((rc = store_step(st, err)) == STORE_ROW && *n < cap)
+        read_row(st, ar, &(*items)[(*n)++]);
+    store_reset(st);
+    ms_free(like);
+    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+}
+
+int reg_standard_set_status(store *db, int64_t id, const char *action, const char *from,
+                            const char *to, const char *reason, const char *on,
+                            int64_t replaced_by_id, const char *actor, const char *now, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_SET_STATUS, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_text(st, 1, to);
+    store_bind_text(st, 2, on);
+    store_bind_text(st, 3, reason);
+    if (replaced_by_id > 0)
+        store_bind_int(st, 4, replaced_by_id);
+    else
+        store_bind_null(st, 4);
+    store_bind_text(st, 5, now);
+    store_bind_int(st, 6, id);
+    store_bind_text(st, 7, from);
+    rc = store_step(st, err);
+    if (rc == STORE_DONE && store_changes(st) != 1) {
+        store_reset(st);
+        /* Someone changed the status since it was read. */
+        return ms_fail(err, MS_ECONFLICT, "status", "status_changed", from);
+    }
+    store_reset(st);
+    if (rc != STORE_DONE)
+        return reg_step_fail(err);
+    st = store_prepare(db, SQL_EVENT_ADD, err);
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_int(st, 1, id);
+    store_bind_text(st, 2, action);
+    store_bind_text(st, 3, from);
+    store_bind_text(st, 4, to);
+    store_bind_text(st, 5, reason);
+    store_bind_text(st, 6, on);
+    store_bind_text(st, 7, now);
+    store_bind_text(st, 8, actor);
+    rc = store_step(st, err);
+    store_reset(st);
+    return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
+}
+
+int reg_standard_events(store *db, int64_t standard_id, arena *ar,
+                        struct reg_standard_event **items, int *n, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_EVENTS, err);
+    int rc, cap = 16;
+    struct reg_standard_event *v;
+
+    *n = 0;
+    *items = NULL;
+    if (!st)
+        return reg_step_fail(err);
+    v = arena_alloc(ar, sizeof *v * (size_t)cap);
+    store_bind_int(st, 1, standard_id);
+    while (v && (rc = store_step(st, err)) == STORE_ROW) {
+        if (*n == cap) {
+            struct reg_standard_event *nv = arena_alloc(ar, sizeof *v * (size_t)cap * 2);
+            if (!nv) {
+                v = NULL;
+                break;
+            }
+            memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        struct reg_standard_event *e = &v[(*n)++];
+        e->id = store_col_int(st, 0);
+        e->action = reg_dup(ar, st, 1);
+        e->from_status = reg_dup(ar, st, 2);
+        e->to_status = reg_dup(ar, st, 3);
+        e->reason = reg_dup(ar, st, 4);
+        e->happened_on = reg_dup(ar, st, 5);
+        e->recorded_at = reg_dup(ar, st, 6);
+        e->actor = reg_dup(ar, st, 7);
+    }
+    store_reset(st);
+    if (!v)
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    *items = v;
+    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+}
+
+int reg_apparatus_insert(store *db, struct ms_apparatus *a, const char *now, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_APP_INSERT, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_int(st, 1, a->standard_id);
+    store_bind_text(st, 2, a->name);
+    store_bind_text(st, 3, a->model);
+    store_bind_text(st, 4, a->serial);
+    store_bind_text(st, 5, a->role ? a->role : "standard");
+    store_bind_text(st, 6, a->trace_cert_no);
+    store_bind_text(st, 7, a->trace_org);
+    store_bind_text(st, 8, a->calibrated_on);
+    store_bind_text(st, 9, a->due_on);
+    store_bind_text(st, 10, now);
+    store_bind_text(st, 11, now);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        a->id = store_col_int(st, 0);
+    store_reset(st);
+    return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
+}
+
+/* Collect rows of a per-standard child table into a growing arena array. */
+#define COLLECT(T, SQL, READ)                                                                      \
+    store_stmt *st = store_prepare(db, SQL, err);                                                  \
+    int rc = STORE_DONE, cap = 8;                                                                  \
+    T *v;                                                                                          \
+    *n = 0;                                                                                        \
+    *items = NULL;                                                                                 \
+    if (!st)                                                                                       \
+        return reg_step_fail(err);                                                                 \
+    v = arena_alloc(ar, sizeof *v * (size_t)cap);                                                  \
+    store_bind_int(st, 1, standard_id);                                                            \
+    while (v && (rc = store_step(st, err)) == STORE_ROW) {                                         \
+        if (*n == cap) {                                                                           \
+            T *nv = arena_alloc(ar, sizeof *v * (size_t)cap * 2);                                  \
+            if (nv)                                                                                \
+                memcpy(nv, v, sizeof *v *(size_t)cap);                                             \
+            v = nv;                                                                                \
+            cap *= 2;                                                                              \
+            if (!v)                                                                                \
+                break;                                                                             \
+        }                                                                                          \
+        T *x = &v[(*n)++];                                                                         \
+        READ;                                                                                      \
+    }                                                                                              \
+    store_reset(st);                                                                               \
+    if (!v)                                                                                        \
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);                              \
+    *items = v;                                                                                    \
+    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+
+int reg_apparatus_list(store *db, int64_t standard_id, arena *ar, struct ms_apparatus **items,
+                       int *n, ms_err *err)
+{
+    COLLECT(struct ms_apparatus, SQL_APP_LIST, {
+        x->id = store_col_int(st, 0);
+        x->standard_id = store_col_int(st, 1);
+        x->name = reg_dup(ar, st, 2);
+        x->model = reg_dup(ar, st, 3);
+        x->serial = reg_dup(ar, st, 4);
+        x->role = reg_dup(ar, st, 5);
+        x->trace_cert_no = reg_dup(ar, st, 6);
+        x->trace_org = reg_dup(ar, st, 7);
+        x->calibrated_on = reg_dup(ar, st, 8);
+        x->due_on = reg_dup(ar, st, 9);
+    })
+}
+
+int reg_personnel_insert(store *db, struct ms_personnel *p, const char *now, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_PER_INSERT, err);
+    int rc;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_int(st, 1, p->standard_id);
+    store_bind_text(st, 2, p->name);
+    store_bind_text(st, 3, p->qualification_no);
+    store_bind_text(st, 4, p->valid_until);
+    store_bind_int(st, 5, p->in_charge ? 1 : 0);
+    store_bind_text(st, 6, now);
+    store_bind_text(st, 7, now);
+    rc = store_step(st, err);
+    if (rc == STORE_ROW)
+        p->id = store_col_int(st, 0);
+    store_reset(st);
+    return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
+}
+
+int reg_personnel_list(store *db, int64_t standard_id, arena *ar, struct ms_personnel **items,
+                       int *n, ms_err *err)
+{
+    COLLECT(struct ms_personnel, SQL_PER_LIST, {
+        x->id = store_col_int(st, 0);
+        x->standard_id = store_col_int(st, 1);
+        x->name = reg_dup(ar, st, 2);
+        x->qualification_no = reg_dup(ar, st, 3);
+        x->valid_until = reg_dup(ar, st, 4);
+        x->in_charge = (int)store_col_int(st, 5);
+    })
+}
