@@ -178,7 +178,8 @@ int certno_parse(const char *in, certno *out, ms_err *err)
     memcpy(c.serial, serial, (size_t)(p - serial));
     mid_end = serial - strlen(ZHENGZIDI);
 
-    /* province (1-2 characters, greedy as the regex) 量标 unit (0-8 characters; provincial certificates have none) */
+    /* province (1-2 characters, greedy as the regex) 量标 unit (0-8 characters; provincial
+     * certificates have none) */
     for (size_t k = 2; k >= 1 && !unit; k--) {
         const unsigned char *prov_end = u8_skip(t + 6, mid_end, k);
         size_t units;

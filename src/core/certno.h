@@ -20,8 +20,8 @@ typedef struct certno {
     int year;              /* 2015 */
     char province[12];     /* 1-2 characters, UTF-8: "苏", "国" */
     char province_code[3]; /* "32", "10" for 国, "" if the short name is not known */
-    char unit[40];         /* 考核单位简称, 0-8 characters: "宁"; "" on provincial certificates */
-    char serial[24];       /* digits as written, leading zeros kept: "0123" */
+    char unit[40];   /* 考核单位简称, 0-8 characters: "宁"; "" on provincial certificates */
+    char serial[24]; /* digits as written, leading zeros kept: "0123" */
     char text[CERTNO_MAX]; /* the normalised number, ASCII brackets */
 } certno;
 

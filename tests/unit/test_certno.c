@@ -165,10 +165,8 @@ static void format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(typical),
-        cmocka_unit_test(brackets_and_space),
-        cmocka_unit_test(provincial),
-        cmocka_unit_test(broken),
+        cmocka_unit_test(typical),    cmocka_unit_test(brackets_and_space),
+        cmocka_unit_test(provincial), cmocka_unit_test(broken),
         cmocka_unit_test(format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
