@@ -12,6 +12,7 @@ void svc_actor_system(ms_actor *a, enum ms_lang lang)
     a->name = "system";
     a->role = "system";
     a->lang = lang;
+    a->client_addr = "cli";
 }
 
 void svc_scope(const ms_actor *a, struct store_scope *sc)

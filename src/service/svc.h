@@ -24,6 +24,8 @@ typedef struct ms_actor {
     char authority_path[160]; /* that department's materialised path */
     int64_t unit_id;          /* role unit: their unit */
     enum ms_lang lang;
+    const char *client_addr; /* "127.0.0.1"; "cli" on the command line; for the audit row */
+    int64_t session_id;      /* 0 unless authenticated by a session */
 } ms_actor;
 
 /* The command line's administrative actor: sees and may change everything.
