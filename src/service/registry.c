@@ -730,3 +730,88 @@ int registry_actor_for_authority(store *db, const char *code, enum ms_lang lang,
     snprintf(a->authority_path, sizeof a->authority_path, "%s", auth->path);
     return MS_OK;
 }
+
+int registry_authority_list(store *db, const ms_actor *who, int64_t parent_id, const char *level,
+                            const struct store_page *pg, arena *ar, struct ms_authority **items,
+                            int *n, int64_t *total, ms_err *err)
+{
+    struct store_scope sc;
+    int rc;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if ((rc = check_page(pg, err)) != MS_OK)
+        return rc;
+    if (level && *level && model_index(model_levels, level) < 0)
+        return ms_fail(err, MS_EINVAL, "level", "invalid_enum", level);
+    svc_scope(who, &sc);
+    sc.unit_id = 0;
+    if (is_role(who, "unit"))
+        sc.authority_path = NULL;
+    return reg_authority_list(db, &sc, parent_id, level && *level ? level : NULL, pg, ar, items, n,
+                              total, err);
+}
+
+/* The standard must be visible to WHO before its children are listed. */
+static int visible_standard(store *db, const ms_actor *who, int64_t id, arena *ar, ms_err *err)
+{
+    struct store_scope sc;
+    struct ms_standard s;
+
+    if (!may_read(who))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_scope(who, &sc);
+    return reg_standard_get(db, &sc, id, ar, &s, err);
+}
+
+int registry_apparatus_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                            struct ms_apparatus **items, int *n, ms_err *err)
+{
+    int rc = visible_standard(db, who, standard_id, ar, err);
+    return rc == MS_OK ? reg_apparatus_list(db, standard_id, ar, items, n, err) : rc;
+}
+
+int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                            struct ms_personnel **items, int *n, ms_err *err)
+{
+    int rc = visible_standard(db, who, standard_id, ar, err);
+    return rc == MS_OK ? reg_personnel_list(db, standard_id, ar, items, n, err) : rc;
+}
+
+int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                              struct reg_standard_event **items, int *n, ms_err *err)
+{
+    int rc = visible_standard(db, who, standard_id, ar, err);
+    return rc == MS_OK ? reg_standard_events(db, standard_id, ar, items, n, err) : rc;
+}
+
+static int tx_authority_update(store *db, void *ctx, ms_err *err)
+{
+    struct write_ctx *c = ctx;
+    const struct ms_authority *patch = c->patch;
+    struct ms_authority cur, *out = c->rec;
+    int rc = reg_authority_get(db, &c->sc, c->id, c->ar, &cur, err);
+
+    if (rc != MS_OK)
+        return rc;
+    MERGE_S(name);
+    MERGE_S(division_code);
+    MERGE_S(short_name);
+    if ((rc = registry_authority_validate(&cur, c->ar, err)) != MS_OK ||
+        (rc = reg_authority_update(db, &cur, c->now, err)) != MS_OK)
+        return rc;
+    return reg_authority_get(db, &c->sc, c->id, c->ar, out, err);
+}
+
+int registry_authority_update(store *db, const ms_actor *who, int64_t id,
+                              const struct ms_authority *patch, arena *ar, struct ms_authority *out,
+                              ms_err *err)
+{
+    struct write_ctx c = {.who = who, .ar = ar, .rec = out, .patch = patch, .id = id};
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    svc_now(c.now);
+    svc_scope(who, &c.sc);
+    return store_tx(db, tx_authority_update, &c, err);
+}

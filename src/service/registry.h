@@ -40,6 +40,12 @@ int registry_standard_update(store *db, const ms_actor *who, int64_t id,
                              const struct ms_standard *patch, arena *ar, struct ms_standard *out,
                              ms_err *err);
 
+/* Rename an authority or change its division code / short name (NULL
+ * fields of PATCH stay). Within the actor's jurisdiction only. */
+int registry_authority_update(store *db, const ms_actor *who, int64_t id,
+                              const struct ms_authority *patch, arena *ar, struct ms_authority *out,
+                              ms_err *err);
+
 /* Reads within the actor's jurisdiction (outside = MS_ENOTFOUND). */
 int registry_authority_get(store *db, const ms_actor *who, int64_t id, arena *ar,
                            struct ms_authority *out, ms_err *err);
@@ -74,6 +80,20 @@ int registry_alerts(store *db, const ms_actor *who, const char *as_of, int max, 
                     struct reg_alert **items, int *n, int64_t counts[4], ms_err *err);
 
 int registry_summary(store *db, const ms_actor *who, struct reg_summary *out, ms_err *err);
+
+/* Authorities within the actor's jurisdiction (unit users see all: they are
+ * public records); PARENT_ID > 0 lists its direct children. */
+int registry_authority_list(store *db, const ms_actor *who, int64_t parent_id, const char *level,
+                            const struct store_page *pg, arena *ar, struct ms_authority **items,
+                            int *n, int64_t *total, ms_err *err);
+
+/* Apparatus, staff and status history of a standard the actor may see. */
+int registry_apparatus_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                            struct ms_apparatus **items, int *n, ms_err *err);
+int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                            struct ms_personnel **items, int *n, ms_err *err);
+int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
+                              struct reg_standard_event **items, int *n, ms_err *err);
 
 /* Look up the authority with CODE and make A an authority actor of it (the
  * operator's "--authority CODE" view on the command line). MS_ENOTFOUND

@@ -1,0 +1,565 @@
+/* h_registry.c - REST handlers of the registry (API.md "Registry"). Each
+ * handler reads the request, calls one service function, writes JSON. */
+#include <string.h>
+
+#include "http/h.h"
+#include "service/registry.h"
+
+/* ------------------------------------------------------------ to JSON */
+
+static json_t *authority_json(const struct ms_authority *a)
+{
+    json_t *o = json_object();
+    jset_int(o, "id", a->id);
+    jset_str(o, "code", a->code);
+    jset_str(o, "name", a->name);
+    jset_str(o, "level", a->level);
+    jset_id(o, "parent_id", a->parent_id);
+    jset_str(o, "division_code", a->division_code);
+    jset_str(o, "short_name", a->short_name);
+    return o;
+}
+
+static json_t *sectors_json(const char *list)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < MODEL_SECTOR_COUNT; i++)
+        if (list && strstr(list, model_sectors[i]))
+            json_array_append_new(a, json_string(model_sectors[i]));
+    return a;
+}
+
+static json_t *unit_json(const struct ms_unit *u)
+{
+    json_t *o = json_object();
+    jset_int(o, "id", u->id);
+    jset_str(o, "uscc", u->uscc);
+    jset_str(o, "name", u->name);
+    jset_str(o, "division_code", u->division_code);
+    jset_str(o, "address", u->address);
+    jset_str(o, "kind", u->kind);
+    json_object_set_new(o, "sectors", sectors_json(u->sectors));
+    jset_int(o, "authority_id", u->authority_id);
+    json_t *c = json_object();
+    jset_str(c, "name", u->contact_name);
+    jset_str(c, "phone", u->contact_phone);
+    json_object_set_new(o, "contact", c);
+    jset_str(o, "credit_class", u->credit_class);
+    jset_str(o, "status", u->status);
+    jset_str(o, "created_at", u->created_at);
+    jset_str(o, "updated_at", u->updated_at);
+    return o;
+}
+
+static json_t *standard_json(const struct ms_standard *s)
+{
+    json_t *o = json_object();
+    jset_int(o, "id", s->id);
+    jset_int(o, "unit_id", s->unit_id);
+    jset_str(o, "name", s->name);
+    jset_str(o, "code", s->code);
+    jset_str(o, "field", s->field);
+    jset_str(o, "category", s->category);
+    jset_str(o, "measurement_range", s->measurement_range);
+    jset_str(o, "uncertainty", s->uncertainty);
+    jset_str(o, "cert_no", s->cert_no);
+    jset_int(o, "cert_authority_id", s->cert_authority_id);
+    jset_str(o, "cert_issued_on", s->cert_issued_on);
+    jset_str(o, "cert_expires_on", s->cert_expires_on);
+    jset_str(o, "status", s->status);
+    jset_str(o, "status_on", s->status_on);
+    jset_str(o, "status_reason", s->status_reason);
+    jset_id(o, "replaced_by_id", s->replaced_by_id);
+    json_object_set_new(o, "sectors", sectors_json(s->sectors));
+    jset_str(o, "created_at", s->created_at);
+    jset_str(o, "updated_at", s->updated_at);
+    return o;
+}
+
+static json_t *apparatus_json(const struct ms_apparatus *a, const char *today)
+{
+    json_t *o = json_object();
+    jset_int(o, "id", a->id);
+    jset_int(o, "standard_id", a->standard_id);
+    jset_str(o, "name", a->name);
+    jset_str(o, "model", a->model);
+    jset_str(o, "serial", a->serial);
+    jset_str(o, "role", a->role);
+    jset_str(o, "trace_cert_no", a->trace_cert_no);
+    jset_str(o, "trace_org", a->trace_org);
+    jset_str(o, "calibrated_on", a->calibrated_on);
+    jset_str(o, "due_on", a->due_on);
+    /* Traceability status for the UI: never calibrated counts as overdue. */
+    jset_str(o, "trace_status",
+             !a->calibrated_on || !a->due_on ? "never"
+             : strcmp(a->due_on, today) < 0  ? "overdue"
+                                             : "valid");
+    return o;
+}
+
+static json_t *personnel_json(const struct ms_personnel *p, const char *today)
+{
+    json_t *o = json_object();
+    jset_int(o, "id", p->id);
+    jset_int(o, "standard_id", p->standard_id);
+    jset_str(o, "name", p->name);
+    jset_str(o, "qualification_no", p->qualification_no);
+    jset_str(o, "valid_until", p->valid_until);
+    json_object_set_new(o, "in_charge", json_boolean(p->in_charge));
+    json_object_set_new(o, "qualified",
+                        json_boolean(p->valid_until && strcmp(p->valid_until, today) >= 0));
+    return o;
+}
+
+/* ------------------------------------------------------------ from JSON */
+
+static int sectors_from(struct req *r, const char **out, ms_err *err)
+{
+    json_t *v = r->json ? json_object_get(r->json, "sectors") : NULL;
+    size_t i;
+    json_t *x;
+    char buf[128] = "";
+
+    if (!v || json_is_null(v))
+        return MS_OK;
+    if (json_is_string(v))
+        return jbody_str(r, "sectors", out, err);
+    if (!json_is_array(v))
+        return ms_fail(err, MS_EINVAL, "sectors", "invalid_type", "array");
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_string(x) || strlen(buf) + json_string_length(x) + 2 > sizeof buf)
+            return ms_fail(err, MS_EINVAL, "sectors", "invalid_sector",
+                           json_is_string(x) ? json_string_value(x) : "?");
+        if (buf[0])
+            strcat(buf, ",");
+        strcat(buf, json_string_value(x));
+    }
+    *out = arena_strdup(&r->ar, buf);
+    return MS_OK;
+}
+
+static int unit_from(struct req *r, struct ms_unit *u, ms_err *err)
+{
+    static const char *const allowed[] = {"uscc",
+                                          "name",
+                                          "division_code",
+                                          "address",
+                                          "kind",
+                                          "sectors",
+                                          "authority_id",
+                                          "contact",
+                                          "contact_name",
+                                          "contact_phone",
+                                          "credit_class",
+                                          "status",
+                                          NULL};
+    json_t *c = json_object_get(r->json, "contact");
+    int rc;
+
+    if ((rc = jbody_only(r, allowed, err)) != MS_OK || (rc = jbody_str(r, "uscc", &u->uscc, err)) ||
+        (rc = jbody_str(r, "name", &u->name, err)) ||
+        (rc = jbody_str(r, "division_code", &u->division_code, err)) ||
+        (rc = jbody_str(r, "address", &u->address, err)) ||
+        (rc = jbody_str(r, "kind", &u->kind, err)) || (rc = sectors_from(r, &u->sectors, err)) ||
+        (rc = jbody_int(r, "authority_id", &u->authority_id, err)) ||
+        (rc = jbody_str(r, "contact_name", &u->contact_name, err)) ||
+        (rc = jbody_str(r, "contact_phone", &u->contact_phone, err)) ||
+        (rc = jbody_str(r, "credit_class", &u->credit_class, err)) ||
+        (rc = jbody_str(r, "status", &u->status, err)))
+        return rc;
+    if (c && !json_is_null(c)) {
+        json_t *n, *p;
+        if (!json_is_object(c))
+            return ms_fail(err, MS_EINVAL, "contact", "invalid_type", "object");
+        n = json_object_get(c, "name");
+        p = json_object_get(c, "phone");
+        if ((n && !json_is_string(n) && !json_is_null(n)) ||
+            (p && !json_is_string(p) && !json_is_null(p)))
+            return ms_fail(err, MS_EINVAL, "contact", "invalid_type", "string");
+        if (n && json_is_string(n))
+            u->contact_name = arena_strdup(&r->ar, json_string_value(n));
+        if (p && json_is_string(p))
+            u->contact_phone = arena_strdup(&r->ar, json_string_value(p));
+    }
+    return MS_OK;
+}
+
+static int standard_from(struct req *r, struct ms_standard *s, ms_err *err)
+{
+    static const char *const allowed[] = {"unit_id",
+                                          "name",
+                                          "code",
+                                          "field",
+                                          "category",
+                                          "measurement_range",
+                                          "uncertainty",
+                                          "cert_no",
+                                          "cert_authority_id",
+                                          "cert_issued_on",
+                                          "cert_expires_on",
+                                          "status",
+                                          "sectors",
+                                          NULL};
+    int rc;
+
+    if ((rc = jbody_only(r, allowed, err)) || (rc = jbody_int(r, "unit_id", &s->unit_id, err)) ||
+        (rc = jbody_str(r, "name", &s->name, err)) || (rc = jbody_str(r, "code", &s->code, err)) ||
+        (rc = jbody_str(r, "field", &s->field, err)) ||
+        (rc = jbody_str(r, "category", &s->category, err)) ||
+        (rc = jbody_str(r, "measurement_range", &s->measurement_range, err)) ||
+        (rc = jbody_str(r, "uncertainty", &s->uncertainty, err)) ||
+        (rc = jbody_str(r, "cert_no", &s->cert_no, err)) ||
+        (rc = jbody_int(r, "cert_authority_id", &s->cert_authority_id, err)) ||
+        (rc = jbody_str(r, "cert_issued_on", &s->cert_issued_on, err)) ||
+        (rc = jbody_str(r, "cert_expires_on", &s->cert_expires_on, err)) ||
+        (rc = jbody_str(r, "status", &s->status, err)) || (rc = sectors_from(r, &s->sectors, err)))
+        return rc;
+    return MS_OK;
+}
+
+/* ------------------------------------------------------------ handlers */
+
+int h_authorities_list(struct req *r)
+{
+    struct store_page pg;
+    struct ms_authority *items;
+    int n, rc;
+    int64_t total, parent = 0;
+    ms_err err = {0};
+    json_t *a;
+
+    if ((rc = req_page(r, &pg, &err)) || (rc = req_query_int(r, "parent_id", &parent, &err)) ||
+        (rc = registry_authority_list(r->db, &r->actor, parent, req_query(r, "level"), &pg, &r->ar,
+                                      &items, &n, &total, &err)))
+        return reply_err(r, &err);
+    a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, authority_json(&items[i]));
+    return reply_json(r, 200, jlist(a, total, &pg));
+}
+
+int h_authorities_create(struct req *r)
+{
+    static const char *const allowed[] = {"code",          "name",       "level", "parent_id",
+                                          "division_code", "short_name", NULL};
+    struct ms_authority a = {0};
+    ms_err err = {0};
+
+    if (jbody_only(r, allowed, &err) || jbody_str(r, "code", &a.code, &err) ||
+        jbody_str(r, "name", &a.name, &err) || jbody_str(r, "level", &a.level, &err) ||
+        jbody_int(r, "parent_id", &a.parent_id, &err) ||
+        jbody_str(r, "division_code", &a.division_code, &err) ||
+        jbody_str(r, "short_name", &a.short_name, &err) ||
+        registry_authority_create(r->db, &r->actor, &a, &r->ar, &err) ||
+        registry_authority_get(r->db, &r->actor, a.id, &r->ar, &a, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 201, authority_json(&a));
+}
+
+int h_authorities_get(struct req *r)
+{
+    struct ms_authority a;
+    ms_err err = {0};
+
+    if (registry_authority_get(r->db, &r->actor, req_param_id(r, 0), &r->ar, &a, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, authority_json(&a));
+}
+
+int h_authorities_patch(struct req *r)
+{
+    static const char *const allowed[] = {"name", "division_code", "short_name", NULL};
+    struct ms_authority patch = {0}, out;
+    ms_err err = {0};
+
+    if (jbody_only(r, allowed, &err) || jbody_str(r, "name", &patch.name, &err) ||
+        jbody_str(r, "division_code", &patch.division_code, &err) ||
+        jbody_str(r, "short_name", &patch.short_name, &err) ||
+        registry_authority_update(r->db, &r->actor, req_param_id(r, 0), &patch, &r->ar, &out, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, authority_json(&out));
+}
+
+int h_units_list(struct req *r)
+{
+    struct store_page pg;
+    struct reg_unit_filter f = {0};
+    struct ms_unit *items;
+    int n;
+    int64_t total;
+    ms_err err = {0};
+    json_t *a;
+
+    f.division_code = req_query(r, "division_code");
+    f.kind = req_query(r, "kind");
+    f.sector = req_query(r, "sector");
+    f.q = req_query(r, "q");
+    if (req_page(r, &pg, &err) || req_query_int(r, "authority_id", &f.authority_id, &err) ||
+        registry_unit_list(r->db, &r->actor, &f, &pg, &r->ar, &items, &n, &total, &err))
+        return reply_err(r, &err);
+    a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, unit_json(&items[i]));
+    return reply_json(r, 200, jlist(a, total, &pg));
+}
+
+int h_units_create(struct req *r)
+{
+    struct ms_unit u = {0};
+    ms_err err = {0};
+
+    if (unit_from(r, &u, &err) || registry_unit_create(r->db, &r->actor, &u, &r->ar, &err) ||
+        registry_unit_get(r->db, &r->actor, u.id, &r->ar, &u, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 201, unit_json(&u));
+}
+
+int h_units_get(struct req *r)
+{
+    struct ms_unit u;
+    ms_err err = {0};
+
+    if (registry_unit_get(r->db, &r->actor, req_param_id(r, 0), &r->ar, &u, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, unit_json(&u));
+}
+
+int h_units_patch(struct req *r)
+{
+    struct ms_unit patch = {0}, out;
+    ms_err err = {0};
+
+    if (unit_from(r, &patch, &err) ||
+        registry_unit_update(r->db, &r->actor, req_param_id(r, 0), &patch, &r->ar, &out, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, unit_json(&out));
+}
+
+int h_standards_list(struct req *r)
+{
+    struct store_page pg;
+    struct reg_standard_filter f = {0};
+    struct ms_standard *items;
+    int n;
+    int64_t total;
+    ms_err err = {0};
+    json_t *a;
+
+    f.field = req_query(r, "field");
+    f.category = req_query(r, "category");
+    f.status = req_query(r, "status");
+    f.expiring_before = req_query(r, "expiring_before");
+    f.q = req_query(r, "q");
+    if (req_page(r, &pg, &err) || req_query_int(r, "unit_id", &f.unit_id, &err) ||
+        req_query_int(r, "authority_id", &f.authority_id, &err) ||
+        registry_standard_list(r->db, &r->actor, &f, &pg, &r->ar, &items, &n, &total, &err))
+        return reply_err(r, &err);
+    a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, standard_json(&items[i]));
+    return reply_json(r, 200, jlist(a, total, &pg));
+}
+
+int h_standards_create(struct req *r)
+{
+    struct ms_standard s = {0};
+    ms_err err = {0};
+
+    if (standard_from(r, &s, &err) ||
+        registry_standard_create(r->db, &r->actor, &s, &r->ar, &err) ||
+        registry_standard_get(r->db, &r->actor, s.id, &r->ar, &s, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 201, standard_json(&s));
+}
+
+int h_standards_get(struct req *r)
+{
+    struct ms_standard s;
+    struct reg_standard_event *ev;
+    int n;
+    ms_err err = {0};
+    json_t *o, *h;
+
+    if (registry_standard_get(r->db, &r->actor, req_param_id(r, 0), &r->ar, &s, &err) ||
+        registry_standard_history(r->db, &r->actor, s.id, &r->ar, &ev, &n, &err))
+        return reply_err(r, &err);
+    o = standard_json(&s);
+    h = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *e = json_object();
+        jset_str(e, "action", ev[i].action);
+        jset_str(e, "from", ev[i].from_status);
+        jset_str(e, "to", ev[i].to_status);
+        jset_str(e, "reason", ev[i].reason);
+        jset_str(e, "date", ev[i].happened_on);
+        jset_str(e, "recorded_at", ev[i].recorded_at);
+        json_array_append_new(h, e);
+    }
+    json_object_set_new(o, "history", h);
+    return reply_json(r, 200, o);
+}
+
+int h_standards_patch(struct req *r)
+{
+    struct ms_standard patch = {0}, out;
+    ms_err err = {0};
+
+    if (standard_from(r, &patch, &err) ||
+        registry_standard_update(r->db, &r->actor, req_param_id(r, 0), &patch, &r->ar, &out, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, standard_json(&out));
+}
+
+/* POST /standards/{id}/seal|unseal|revoke|replace {reason, date, replaced_by_id} */
+static int transition(struct req *r, const char *action)
+{
+    static const char *const allowed[] = {"reason", "date", "replaced_by_id", NULL};
+    const char *reason = NULL, *date = NULL;
+    int64_t by = 0;
+    struct ms_standard out;
+    ms_err err = {0};
+
+    if (jbody_only(r, allowed, &err) || jbody_str(r, "reason", &reason, &err) ||
+        jbody_str(r, "date", &date, &err) || jbody_int(r, "replaced_by_id", &by, &err) ||
+        registry_standard_transition(r->db, &r->actor, req_param_id(r, 0), action, reason, date, by,
+                                     &r->ar, &out, &err))
+        return reply_err(r, &err);
+    return reply_json(r, 200, standard_json(&out));
+}
+
+int h_standards_seal(struct req *r)
+{
+    return transition(r, "seal");
+}
+
+int h_standards_unseal(struct req *r)
+{
+    return transition(r, "unseal");
+}
+
+int h_standards_revoke(struct req *r)
+{
+    return transition(r, "revoke");
+}
+
+int h_standards_replace(struct req *r)
+{
+    return transition(r, "replace");
+}
+
+int h_apparatus_list(struct req *r)
+{
+    struct ms_apparatus *items;
+    int n;
+    ms_err err = {0};
+    char today[11];
+    json_t *a;
+
+    if (registry_apparatus_list(r->db, &r->actor, req_param_id(r, 0), &r->ar, &items, &n, &err))
+        return reply_err(r, &err);
+    svc_today(today);
+    a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, apparatus_json(&items[i], today));
+    struct store_page pg = {1, n};
+    return reply_json(r, 200, jlist(a, n, &pg));
+}
+
+int h_apparatus_create(struct req *r)
+{
+    static const char *const allowed[] = {"name",          "model",         "serial",
+                                          "role",          "trace_cert_no", "trace_org",
+                                          "calibrated_on", "due_on",        NULL};
+    struct ms_apparatus a = {.standard_id = req_param_id(r, 0)};
+    ms_err err = {0};
+    char today[11];
+
+    if (!a.standard_id)
+        return reply_fail(r, 404, "not_found", "", NULL);
+    if (jbody_only(r, allowed, &err) || jbody_str(r, "name", &a.name, &err) ||
+        jbody_str(r, "model", &a.model, &err) || jbody_str(r, "serial", &a.serial, &err) ||
+        jbody_str(r, "role", &a.role, &err) ||
+        jbody_str(r, "trace_cert_no", &a.trace_cert_no, &err) ||
+        jbody_str(r, "trace_org", &a.trace_org, &err) ||
+        jbody_str(r, "calibrated_on", &a.calibrated_on, &err) ||
+        jbody_str(r, "due_on", &a.due_on, &err) ||
+        registry_apparatus_add(r->db, &r->actor, &a, &r->ar, &err))
+        return reply_err(r, &err);
+    svc_today(today);
+    return reply_json(r, 201, apparatus_json(&a, today));
+}
+
+int h_personnel_list(struct req *r)
+{
+    struct ms_personnel *items;
+    int n;
+    ms_err err = {0};
+    char today[11];
+    json_t *a;
+
+    if (registry_personnel_list(r->db, &r->actor, req_param_id(r, 0), &r->ar, &items, &n, &err))
+        return reply_err(r, &err);
+    svc_today(today);
+    a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, personnel_json(&items[i], today));
+    struct store_page pg = {1, n};
+    return reply_json(r, 200, jlist(a, n, &pg));
+}
+
+int h_personnel_create(struct req *r)
+{
+    static const char *const allowed[] = {"name", "qualification_no", "valid_until", "in_charge",
+                                          NULL};
+    struct ms_personnel p = {.standard_id = req_param_id(r, 0)};
+    ms_err err = {0};
+    char today[11];
+
+    if (!p.standard_id)
+        return reply_fail(r, 404, "not_found", "", NULL);
+    if (jbody_only(r, allowed, &err) || jbody_str(r, "name", &p.name, &err) ||
+        jbody_str(r, "qualification_no", &p.qualification_no, &err) ||
+        jbody_str(r, "valid_until", &p.valid_until, &err) ||
+        jbody_bool(r, "in_charge", &p.in_charge, &err) ||
+        registry_personnel_add(r->db, &r->actor, &p, &r->ar, &err))
+        return reply_err(r, &err);
+    svc_today(today);
+    return reply_json(r, 201, personnel_json(&p, today));
+}
+
+int h_registry_alerts(struct req *r)
+{
+    struct reg_alert *items;
+    int n;
+    int64_t counts[4], limit = 100;
+    ms_err err = {0};
+    json_t *o, *a;
+
+    if (req_query_int(r, "limit", &limit, &err) ||
+        registry_alerts(r->db, &r->actor, req_query(r, "as_of"), (int)limit, &r->ar, &items, &n,
+                        counts, &err))
+        return reply_err(r, &err);
+    a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *x = json_object();
+        jset_str(x, "kind", items[i].kind);
+        jset_int(x, "standard_id", items[i].standard_id);
+        jset_str(x, "standard_name", items[i].standard_name);
+        jset_str(x, "cert_no", items[i].cert_no);
+        jset_int(x, "unit_id", items[i].unit_id);
+        jset_str(x, "unit_name", items[i].unit_name);
+        jset_str(x, "date", items[i].date);
+        jset_str(x, "detail", items[i].detail);
+        json_array_append_new(a, x);
+    }
+    o = json_object();
+    json_t *c = json_object();
+    jset_int(c, "cert_expiring", counts[0]);
+    jset_int(c, "cert_expired", counts[1]);
+    jset_int(c, "apparatus_overdue", counts[2]);
+    jset_int(c, "understaffed", counts[3]);
+    json_object_set_new(o, "counts", c);
+    json_object_set_new(o, "items", a);
+    return reply_json(r, 200, o);
+}

@@ -1,0 +1,46 @@
+/* h_system.c - liveness, metrics and the API description. */
+#include <stdio.h>
+
+#include "core/alloc.h"
+#include "http/h.h"
+
+int h_healthz(struct req *r)
+{
+    json_t *o = json_object();
+    ms_err err = {0};
+    int64_t v = store_query_int(r->db, "SELECT 1", 0, &err);
+
+    jset_str(o, "status", v == 1 ? "ok" : "degraded");
+    jset_str(o, "database", v == 1 ? "ok" : err.arg);
+    return reply_json(r, v == 1 ? 200 : 503, o);
+}
+
+int h_metrics(struct req *r)
+{
+    metrics_render(r);
+    return r->resp ? MHD_YES : MHD_NO;
+}
+
+int h_openapi(struct req *r)
+{
+    FILE *f = r->cfg->openapi ? fopen(r->cfg->openapi, "rb") : NULL;
+    char *buf;
+    long n;
+    int rc;
+
+    if (!f)
+        return reply_fail(r, 404, "not_found", "", "openapi.yaml");
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = n >= 0 ? ms_malloc((size_t)n + 1) : NULL;
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        ms_free(buf);
+        return reply_fail(r, 500, "io_error", "", "openapi.yaml");
+    }
+    fclose(f);
+    rc = reply_bytes(r, 200, "application/yaml; charset=utf-8", buf, (size_t)n);
+    ms_free(buf);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* http.h - `msup serve`: the REST API and the web UI over libmicrohttpd.
+ *
+ * http/ is a transport: it parses requests, authenticates, checks the route's
+ * permission, calls one service/ function and writes JSON. It never opens a
+ * transaction and never writes SQL. */
+#ifndef MS_HTTP_H
+#define MS_HTTP_H
+
+#include <stddef.h>
+
+#include "core/ms.h"
+
+struct http_config {
+    const char *listen;   /* "127.0.0.1:8080" (default); "[::1]:8080" for IPv6 */
+    const char *db_url;   /* database URL (store_open) */
+    const char *web_root; /* built UI (web/dist); NULL or missing = API only */
+    const char *tls_cert; /* PEM files; both or neither */
+    const char *tls_key;
+    const char *openapi; /* path of docs/openapi.yaml, served at /api/v1/openapi.yaml */
+    unsigned threads;    /* worker threads; 0 = number of cores */
+    unsigned max_conns;  /* connection limit; 0 = 1024 */
+    unsigned timeout_s;  /* idle connection timeout; 0 = 60 */
+    size_t json_limit;   /* default body limit of JSON routes; 0 = 1 MiB */
+};
+
+/* Start the server and block until SIGTERM or SIGINT, then stop accepting,
+ * let requests in flight finish, and return MS_OK. MS_EINVAL for a bad
+ * listen address or TLS files, MS_EINTERNAL when the port cannot be bound
+ * or the database cannot be opened. */
+int http_serve(const struct http_config *cfg, ms_err *err);
+
+/* Write the route table as JSON lines (method, pattern, roles, audit action,
+ * body limit) to OUT: the permission matrix of the docs and the access tests
+ * are generated from it. */
+void http_routes_dump(void *file);
+
+#endif

@@ -1,0 +1,54 @@
+/* routes.c - every route of the API in one table: method, pattern, handler,
+ * the roles allowed (0 = public), the audit action of a write, the body it
+ * takes and its size limit. The permission matrix in docs/ and the access
+ * tests are generated from this table (`msup routes`). */
+#include "http/h.h"
+
+#define MiB             (1024 * 1024)
+#define REG_READ        (ROLES_BUSINESS | ROLE_SYSADMIN)
+#define REG_WRITE       ROLE_AUTHORITY
+#define REG_CHILD_WRITE (ROLE_AUTHORITY | ROLE_UNIT)
+
+const struct route http_routes[] = {
+    /* system */
+    {"GET", "/healthz", h_healthz, 0, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/metrics", h_metrics, 0, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/openapi.yaml", h_openapi, 0, NULL, BODY_NONE, 0, 0, 0},
+
+    /* registry */
+    {"GET", "/api/v1/authorities", h_authorities_list, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/authorities", h_authorities_create, REG_WRITE, "authority.create", BODY_JSON,
+     0, 0, 0},
+    {"GET", "/api/v1/authorities/{id}", h_authorities_get, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/authorities/{id}", h_authorities_patch, REG_WRITE, "authority.update",
+     BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/units", h_units_list, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/units", h_units_create, REG_WRITE, "unit.create", BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/units/{id}", h_units_get, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/units/{id}", h_units_patch, REG_WRITE, "unit.update", BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/standards", h_standards_list, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/standards", h_standards_create, REG_WRITE, "standard.create", BODY_JSON, 0, 0,
+     0},
+    {"GET", "/api/v1/standards/{id}", h_standards_get, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/standards/{id}", h_standards_patch, REG_WRITE, "standard.update", BODY_JSON,
+     0, 0, 0},
+    {"POST", "/api/v1/standards/{id}/seal", h_standards_seal, REG_WRITE, "standard.seal", BODY_JSON,
+     0, 0, 0},
+    {"POST", "/api/v1/standards/{id}/unseal", h_standards_unseal, REG_WRITE, "standard.unseal",
+     BODY_JSON, 0, 0, 0},
+    {"POST", "/api/v1/standards/{id}/revoke", h_standards_revoke, REG_WRITE, "standard.revoke",
+     BODY_JSON, 0, 0, 0},
+    {"POST", "/api/v1/standards/{id}/replace", h_standards_replace, REG_WRITE, "standard.replace",
+     BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/standards/{id}/apparatus", h_apparatus_list, REG_READ, NULL, BODY_NONE, 0, 0,
+     0},
+    {"POST", "/api/v1/standards/{id}/apparatus", h_apparatus_create, REG_CHILD_WRITE,
+     "apparatus.create", BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/standards/{id}/personnel", h_personnel_list, REG_READ, NULL, BODY_NONE, 0, 0,
+     0},
+    {"POST", "/api/v1/standards/{id}/personnel", h_personnel_create, REG_CHILD_WRITE,
+     "personnel.create", BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/registry/alerts", h_registry_alerts, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+};
+
+const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

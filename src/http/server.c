@@ -1,0 +1,503 @@
+/* server.c - the libmicrohttpd daemon: connections, bodies, dispatch through
+ * the route table, per-thread database connections, graceful shutdown. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/msg.h"
+#include "http/req.h"
+
+#define DEFAULT_JSON_LIMIT (1024 * 1024)
+
+static const struct http_config *config;
+static pthread_key_t db_key;
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static store *dbs[256]; /* every per-thread connection, closed at shutdown */
+static int ndbs;
+
+double http_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* This worker thread's connection, opened on first use. */
+static store *thread_db(ms_err *err)
+{
+    store *db = pthread_getspecific(db_key);
+
+    if (db)
+        return db;
+    if (store_open(config->db_url, &db, err) != MS_OK)
+        return NULL;
+    pthread_setspecific(db_key, db);
+    pthread_mutex_lock(&dbs_lock);
+    if (ndbs < (int)MS_ARRAY_LEN(dbs))
+        dbs[ndbs++] = db;
+    pthread_mutex_unlock(&dbs_lock);
+    return db;
+}
+
+int http_db_connections(void)
+{
+    int n;
+    pthread_mutex_lock(&dbs_lock);
+    n = ndbs;
+    pthread_mutex_unlock(&dbs_lock);
+    return n;
+}
+
+/* ------------------------------------------------------------- matching */
+
+/* Match PATH against PATTERN; fills R->params. 1 on a match. */
+static int match(const char *pattern, const char *path, struct req *r)
+{
+    const char *p = pattern, *s = path;
+
+    r->nparams = 0;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *end = strchr(s, '/');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            if (!len || r->nparams == MAX_PARAMS)
+                return 0;
+            r->params[r->nparams++] = arena_strndup(&r->ar, s, len);
+            s += len;
+            p = strchr(p, '}') + 1;
+        } else if (*p++ != *s++) {
+            return 0;
+        }
+    }
+    return !*p && !*s;
+}
+
+/* The route for METHOD and the path; *PATH_MATCHED says whether another
+ * method exists for that path (405 rather than 404). */
+static const struct route *find_route(struct req *r, const char *path, int *path_matched)
+{
+    *path_matched = 0;
+    for (size_t i = 0; i < http_route_count; i++) {
+        const struct route *rt = &http_routes[i];
+        if (!match(rt->pattern, path, r))
+            continue;
+        if (strcmp(rt->method, r->method) == 0) {
+            r->route_index = (int)i;
+            return rt;
+        }
+        *path_matched = 1;
+    }
+    r->nparams = 0;
+    r->route_index = -1;
+    return NULL;
+}
+
+static unsigned role_bit(const char *role)
+{
+    static const char *const names[] = {"sysadmin",  "secadmin",  "auditor",
+                                        "authority", "inspector", "unit"};
+    for (unsigned i = 0; role && i < MS_ARRAY_LEN(names); i++)
+        if (strcmp(role, names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+static int parse_json_body(struct req *r)
+{
+    const char *type = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    json_error_t jerr;
+    char where[64];
+
+    if (!r->body_len)
+        return MHD_YES;
+    if (!type || strncasecmp(type, "application/json", 16) != 0)
+        return reply_fail(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                          "Content-Type", type ? type : "");
+    r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!r->json) {
+        snprintf(where, sizeof where, "%d:%d", jerr.line, jerr.column);
+        return reply_fail(r, MHD_HTTP_BAD_REQUEST, "malformed_json", "", where);
+    }
+    if (!json_is_object(r->json))
+        return reply_fail(r, MHD_HTTP_BAD_REQUEST, "json_not_object", "", NULL);
+    return MHD_YES;
+}
+
+static int dispatch(struct req *r)
+{
+    char path[2048];
+    const char *q;
+    int path_matched, rc;
+    ms_err err = {0};
+    unsigned bit;
+
+    r->lang = msg_lang_from(req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+    snprintf(path, sizeof path, "%s", r->url);
+    q = strchr(path, '?');
+    if (q)
+        path[q - path] = '\0';
+    r->route = find_route(r, path, &path_matched);
+    if (!r->route) {
+        if (path_matched)
+            return reply_fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "", r->method);
+        if (strncmp(path, "/api/", 5) == 0)
+            return reply_fail(r, MHD_HTTP_NOT_FOUND, "not_found", "", path);
+        if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+            return static_serve(r);
+        return reply_fail(r, MHD_HTTP_NOT_FOUND, "not_found", "", path);
+    }
+    if (r->too_big) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%zu", r->route->limit ? r->route->limit : config->json_limit);
+        return reply_fail(r, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", "", lim);
+    }
+    r->db = thread_db(&err);
+    if (!r->db)
+        return reply_err(r, &err);
+    r->actor.lang = r->lang;
+    r->actor.client_addr = r->client;
+    rc = http_authenticate(r, &err);
+    if (rc != MS_OK)
+        return reply_err(r, &err);
+    if (r->route->roles) {
+        if (!r->authenticated)
+            return reply_fail(r, MHD_HTTP_UNAUTHORIZED, "unauthenticated", "", NULL);
+        if (r->pw_change_pending && !r->route->allow_pw_change)
+            return reply_fail(r, MHD_HTTP_FORBIDDEN, "password_change_required", "password", NULL);
+        bit = role_bit(r->actor.role);
+        if (!(bit & r->route->roles))
+            return reply_fail(r, MHD_HTTP_FORBIDDEN, "forbidden", "", NULL);
+    }
+    if (strcmp(r->method, "GET") != 0 && !r->route->csrf_exempt && !http_csrf_ok(r))
+        return reply_fail(r, MHD_HTTP_FORBIDDEN, "csrf", "X-CSRF-Token", NULL);
+    if (r->route->body == BODY_JSON) {
+        rc = parse_json_body(r);
+        if (r->resp || rc != MHD_YES)
+            return rc;
+    } else if (r->route->body == BODY_NONE && r->body_len) {
+        return reply_fail(r, MHD_HTTP_BAD_REQUEST, "unexpected_body", "", NULL);
+    }
+    return r->route->fn(r);
+}
+
+/* ------------------------------------------------------------ callbacks */
+
+static size_t body_limit_for(const char *method, const char *url)
+{
+    struct req probe;
+    int matched;
+    const struct route *rt;
+
+    memset(&probe, 0, sizeof probe);
+    arena_init(&probe.ar);
+    probe.method = method;
+    {
+        char path[2048];
+        char *q;
+        snprintf(path, sizeof path, "%s", url);
+        q = strchr(path, '?');
+        if (q)
+            *q = '\0';
+        rt = find_route(&probe, path, &matched);
+    }
+    arena_free(&probe.ar);
+    if (rt && rt->limit)
+        return rt->limit;
+    return config->json_limit;
+}
+
+static void client_text(struct MHD_Connection *conn, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+    snprintf(buf, size, "unknown");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)size);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+    char client[64];
+    int rc;
+
+    (void)cls;
+    (void)version;
+    if (!r) {
+        /* First call: headers only. Answer on a later call, or MHD 0.9.75
+         * closes keep-alive connections (reference/stack.md). */
+        r = ms_calloc(1, sizeof *r);
+        if (!r)
+            return MHD_NO;
+        arena_init(&r->ar);
+        r->conn = conn;
+        r->cfg = config;
+        r->started = http_now();
+        r->method = arena_strdup(&r->ar, method);
+        r->url = arena_strdup(&r->ar, url);
+        client_text(conn, client, sizeof client);
+        r->client = arena_strdup(&r->ar, client);
+        r->route_index = -1;
+        *con_cls = r;
+        {
+            const char *cl =
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > body_limit_for(method, url))
+                r->too_big = 1;
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t limit = body_limit_for(method, url);
+        if (!r->too_big && r->body_len + *upload_data_size <= limit) {
+            char *nb = ms_realloc(r->body, r->body_len + *upload_data_size + 1);
+            if (!nb)
+                return MHD_NO;
+            memcpy(nb + r->body_len, upload_data, *upload_data_size);
+            r->body = nb;
+            r->body_len += *upload_data_size;
+            r->body[r->body_len] = '\0';
+        } else {
+            r->too_big = 1; /* keep reading, answer 413 at the end */
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->resp) /* already answered */
+        return MHD_YES;
+    rc = dispatch(r);
+    if (!r->resp && rc == MHD_YES)
+        reply_fail(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "", "no response");
+    if (!r->resp)
+        return MHD_NO;
+    return MHD_queue_response(conn, (unsigned)r->status, r->resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *con_cls;
+
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (!r)
+        return;
+    metrics_observe(r->route_index, (unsigned)(r->status ? r->status : 500),
+                    http_now() - r->started);
+    if (r->resp)
+        MHD_destroy_response(r->resp);
+    if (r->json)
+        json_decref(r->json);
+    if (r->db && store_in_tx(r->db))
+        store_rollback(r->db); /* a handler must never leave one open */
+    ms_free(r->body);
+    arena_free(&r->ar);
+    ms_free(r);
+    *con_cls = NULL;
+}
+
+/* --------------------------------------------------------------- serving */
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    long port;
+    char *end;
+
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return -1;
+    port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535)
+        return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    memset(ss, 0, sizeof *ss);
+    if (host[0] == '[') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        size_t n = strlen(host);
+        if (n < 3 || host[n - 1] != ']')
+            return -1;
+        host[n - 1] = '\0';
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return -1;
+        *len = sizeof *a6;
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        if (strcmp(host, "localhost") == 0)
+            snprintf(host, sizeof host, "127.0.0.1");
+        if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+            return -1;
+        *len = sizeof *a4;
+    }
+    return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        buf = ms_malloc((size_t)n + 1);
+        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+            buf[n] = '\0';
+            if (len)
+                *len = (size_t)n;
+        } else {
+            ms_free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+int http_serve(const struct http_config *cfg_in, ms_err *err)
+{
+    static struct http_config cfg;
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    struct MHD_Daemon *d = NULL;
+    char *cert = NULL, *key = NULL;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    sigset_t sigs;
+    int sig;
+    store *probe = NULL;
+    int rc = MS_OK;
+
+    cfg = *cfg_in;
+    if (!cfg.listen)
+        cfg.listen = "127.0.0.1:8080";
+    if (!cfg.threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        cfg.threads = n > 0 ? (unsigned)n : 2;
+    }
+    if (cfg.threads > 64)
+        cfg.threads = 64;
+    if (!cfg.max_conns)
+        cfg.max_conns = 1024;
+    if (!cfg.timeout_s)
+        cfg.timeout_s = 60;
+    if (!cfg.json_limit)
+        cfg.json_limit = DEFAULT_JSON_LIMIT;
+    config = &cfg;
+    if (parse_listen(cfg.listen, &ss, &sslen) != 0)
+        return ms_fail(err, MS_EINVAL, "listen", "invalid_listen", cfg.listen);
+    if (!cfg.tls_cert != !cfg.tls_key)
+        return ms_fail(err, MS_EINVAL, "tls-key", "tls_pair", NULL);
+    if (cfg.tls_cert) {
+        cert = read_file(cfg.tls_cert, NULL);
+        key = read_file(cfg.tls_key, NULL);
+        if (!cert || !key) {
+            rc = ms_fail(err, MS_EINVAL, cert ? "tls-key" : "tls-cert", "io_error",
+                         cert ? cfg.tls_key : cfg.tls_cert);
+            goto out;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    /* Migrate once before serving, so workers never race on the schema. */
+    if ((rc = svc_open(cfg.db_url, &probe, err)) != MS_OK)
+        goto out;
+    store_close(probe);
+    pthread_key_create(&db_key, NULL);
+
+    /* Block the stop signals in every thread (MHD's workers inherit the
+     * mask); the main thread waits for them with sigwait. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (cert)
+        d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &ss,
+            MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT, cfg.max_conns,
+            MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+            NULL, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+    else
+        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &ss,
+                             MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+                             cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        rc = ms_fail(err, MS_EINTERNAL, "listen", "listen_failed", cfg.listen);
+        goto out;
+    }
+    fprintf(stderr, "msup: serving %s://%s (%u threads, database %s)\n", cert ? "https" : "http",
+            cfg.listen, cfg.threads,
+            strncmp(cfg.db_url, "sqlite:", 7) == 0 ? cfg.db_url : "postgresql");
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "msup: stopping: finishing requests in flight\n");
+    MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d); /* joins the workers once their connections are done */
+    pthread_mutex_lock(&dbs_lock);
+    for (int i = 0; i < ndbs; i++)
+        store_close(dbs[i]);
+    ndbs = 0;
+    pthread_mutex_unlock(&dbs_lock);
+out:
+    ms_free(cert);
+    ms_free(key);
+    return rc;
+}
+
+void http_routes_dump(void *file)
+{
+    FILE *out = file;
+
+    for (size_t i = 0; i < http_route_count; i++) {
+        const struct route *rt = &http_routes[i];
+        json_t *o = json_object(), *roles = json_array();
+        static const char *const names[] = {"sysadmin",  "secadmin",  "auditor",
+                                            "authority", "inspector", "unit"};
+        char *s;
+        for (unsigned b = 0; b < MS_ARRAY_LEN(names); b++)
+            if (rt->roles & (1u << b))
+                json_array_append_new(roles, json_string(names[b]));
+        json_object_set_new(o, "method", json_string(rt->method));
+        json_object_set_new(o, "pattern", json_string(rt->pattern));
+        json_object_set_new(o, "roles", roles);
+        json_object_set_new(o, "public", json_boolean(rt->roles == 0));
+        json_object_set_new(o, "audit", rt->audit ? json_string(rt->audit) : json_null());
+        json_object_set_new(o, "body",
+                            json_string(rt->body == BODY_JSON        ? "json"
+                                        : rt->body == BODY_MULTIPART ? "multipart"
+                                                                     : "none"));
+        json_object_set_new(o, "limit",
+                            json_integer((json_int_t)(rt->limit ? rt->limit : DEFAULT_JSON_LIMIT)));
+        s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        fprintf(out, "%s\n", s);
+        free(s);
+        json_decref(o);
+    }
+}
