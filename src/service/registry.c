@@ -8,6 +8,7 @@
 #include "core/field.h"
 #include "core/text.h"
 #include "core/uscc.h"
+#include "service/audit.h"
 #include "service/registry.h"
 
 #define NAME_MAX_CHARS 200
@@ -247,6 +248,69 @@ struct write_ctx {
     struct store_scope sc;
 };
 
+/* ----- audit: one narrow row per write, in the write's transaction */
+
+static void jput(json_t *o, const char *k, const char *v)
+{
+    if (v)
+        json_object_set_new(o, k, json_string(v));
+}
+
+static void jput_id(json_t *o, const char *k, int64_t v)
+{
+    if (v)
+        json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+/* Append the audit row and release CHANGE; returns RC when RC is already an
+ * error so that callers can chain. */
+static int audited(store *db, const struct write_ctx *c, int rc, const char *action,
+                   const char *entity, int64_t id, json_t *change, ms_err *err)
+{
+    if (rc == MS_OK)
+        rc = audit_append(db, c->who, action, entity, id, change, err);
+    json_decref(change);
+    return rc;
+}
+
+static json_t *unit_change(const struct ms_unit *u)
+{
+    json_t *o = json_object();
+    jput(o, "uscc", u->uscc);
+    jput(o, "name", u->name);
+    jput(o, "division_code", u->division_code);
+    jput(o, "address", u->address);
+    jput(o, "kind", u->kind);
+    jput(o, "sectors", u->sectors);
+    jput_id(o, "authority_id", u->authority_id);
+    /* personal data is recorded as changed, not copied into the trail */
+    if (u->contact_name)
+        json_object_set_new(o, "contact_name", json_string("(changed)"));
+    if (u->contact_phone)
+        json_object_set_new(o, "contact_phone", json_string("(changed)"));
+    jput(o, "credit_class", u->credit_class);
+    jput(o, "status", u->status);
+    return o;
+}
+
+static json_t *standard_change(const struct ms_standard *s)
+{
+    json_t *o = json_object();
+    jput_id(o, "unit_id", s->unit_id);
+    jput(o, "name", s->name);
+    jput(o, "code", s->code);
+    jput(o, "category", s->category);
+    jput(o, "measurement_range", s->measurement_range);
+    jput(o, "uncertainty", s->uncertainty);
+    jput(o, "cert_no", s->cert_no);
+    jput_id(o, "cert_authority_id", s->cert_authority_id);
+    jput(o, "cert_issued_on", s->cert_issued_on);
+    jput(o, "cert_expires_on", s->cert_expires_on);
+    jput(o, "status", s->status);
+    jput(o, "sectors", s->sectors);
+    return o;
+}
+
 /* The authority ID must exist and lie in the actor's jurisdiction. */
 static int check_authority(store *db, struct write_ctx *c, int64_t id, const char *field,
                            ms_err *err)
@@ -269,7 +333,13 @@ static int tx_authority_create(store *db, void *ctx, ms_err *err)
         return rc;
     if (!a->parent_id && !is_role(c->who, "system"))
         return ms_fail(err, MS_EFORBIDDEN, "parent_id", "forbidden", NULL);
-    return reg_authority_insert(db, a, c->now, err);
+    rc = reg_authority_insert(db, a, c->now, err);
+    json_t *ch = json_object();
+    jput(ch, "code", a->code);
+    jput(ch, "name", a->name);
+    jput(ch, "level", a->level);
+    jput_id(ch, "parent_id", a->parent_id);
+    return audited(db, c, rc, "authority.create", "authority", a->id, ch, err);
 }
 
 int registry_authority_create(store *db, const ms_actor *who, struct ms_authority *a, arena *ar,
@@ -293,7 +363,9 @@ static int tx_unit_create(store *db, void *ctx, ms_err *err)
     struct ms_unit *u = c->rec;
     int rc = check_authority(db, c, u->authority_id, "authority_id", err);
 
-    return rc == MS_OK ? reg_unit_insert(db, u, c->now, err) : rc;
+    if (rc == MS_OK)
+        rc = reg_unit_insert(db, u, c->now, err);
+    return rc == MS_OK ? audited(db, c, rc, "unit.create", "unit", u->id, unit_change(u), err) : rc;
 }
 
 int registry_unit_create(store *db, const ms_actor *who, struct ms_unit *u, arena *ar, ms_err *err)
@@ -330,7 +402,9 @@ static int tx_standard_create(store *db, void *ctx, ms_err *err)
     if ((rc = check_unit(db, c, s->unit_id, err)) != MS_OK ||
         (rc = check_authority(db, c, s->cert_authority_id, "cert_authority_id", err)) != MS_OK)
         return rc;
-    return reg_standard_insert(db, s, c->now, err);
+    if ((rc = reg_standard_insert(db, s, c->now, err)) != MS_OK)
+        return rc;
+    return audited(db, c, rc, "standard.create", "standard", s->id, standard_change(s), err);
 }
 
 int registry_standard_create(store *db, const ms_actor *who, struct ms_standard *s, arena *ar,
@@ -364,8 +438,18 @@ static int tx_apparatus_add(store *db, void *ctx, ms_err *err)
     struct write_ctx *c = ctx;
     struct ms_apparatus *a = c->rec;
     int rc = check_standard(db, c, a->standard_id, err);
+    json_t *ch;
 
-    return rc == MS_OK ? reg_apparatus_insert(db, a, c->now, err) : rc;
+    if (rc != MS_OK || (rc = reg_apparatus_insert(db, a, c->now, err)) != MS_OK)
+        return rc;
+    ch = json_object();
+    jput_id(ch, "standard_id", a->standard_id);
+    jput(ch, "name", a->name);
+    jput(ch, "serial", a->serial);
+    jput(ch, "trace_cert_no", a->trace_cert_no);
+    jput(ch, "calibrated_on", a->calibrated_on);
+    jput(ch, "due_on", a->due_on);
+    return audited(db, c, rc, "apparatus.create", "apparatus", a->id, ch, err);
 }
 
 int registry_apparatus_add(store *db, const ms_actor *who, struct ms_apparatus *a, arena *ar,
@@ -388,8 +472,15 @@ static int tx_personnel_add(store *db, void *ctx, ms_err *err)
     struct write_ctx *c = ctx;
     struct ms_personnel *p = c->rec;
     int rc = check_standard(db, c, p->standard_id, err);
+    json_t *ch;
 
-    return rc == MS_OK ? reg_personnel_insert(db, p, c->now, err) : rc;
+    if (rc != MS_OK || (rc = reg_personnel_insert(db, p, c->now, err)) != MS_OK)
+        return rc;
+    ch = json_object();
+    jput_id(ch, "standard_id", p->standard_id);
+    jput(ch, "qualification_no", p->qualification_no);
+    jput(ch, "valid_until", p->valid_until);
+    return audited(db, c, rc, "personnel.create", "personnel", p->id, ch, err);
 }
 
 int registry_personnel_add(store *db, const ms_actor *who, struct ms_personnel *p, arena *ar,
@@ -441,7 +532,8 @@ static int tx_unit_update(store *db, void *ctx, ms_err *err)
     if (patch->authority_id &&
         (rc = check_authority(db, c, cur.authority_id, "authority_id", err)) != MS_OK)
         return rc;
-    if ((rc = reg_unit_update(db, &cur, c->now, err)) != MS_OK)
+    if ((rc = reg_unit_update(db, &cur, c->now, err)) != MS_OK ||
+        (rc = audited(db, c, rc, "unit.update", "unit", c->id, unit_change(patch), err)) != MS_OK)
         return rc;
     return reg_unit_get(db, &c->sc, c->id, c->ar, out, err);
 }
@@ -487,7 +579,9 @@ static int tx_standard_update(store *db, void *ctx, ms_err *err)
     if (patch->cert_authority_id &&
         (rc = check_authority(db, c, cur.cert_authority_id, "cert_authority_id", err)) != MS_OK)
         return rc;
-    if ((rc = reg_standard_update(db, &cur, c->now, err)) != MS_OK)
+    if ((rc = reg_standard_update(db, &cur, c->now, err)) != MS_OK ||
+        (rc = audited(db, c, rc, "standard.update", "standard", c->id, standard_change(patch),
+                      err)) != MS_OK)
         return rc;
     return reg_standard_get(db, &c->sc, c->id, c->ar, out, err);
 }
@@ -564,6 +658,17 @@ static int tx_transition(store *db, void *ctx, ms_err *err)
     rc = reg_standard_set_status(db, cur.id, t->action, cur.status, to, t->reason, t->on,
                                  strcmp(to, "replaced") == 0 ? t->replaced_by : 0, c->who->name,
                                  c->now, err);
+    if (rc == MS_OK) {
+        json_t *ch = json_object();
+        char action[32];
+        jput(ch, "from", cur.status);
+        jput(ch, "to", to);
+        jput(ch, "reason", t->reason);
+        jput(ch, "date", t->on);
+        jput_id(ch, "replaced_by_id", strcmp(to, "replaced") == 0 ? t->replaced_by : 0);
+        snprintf(action, sizeof action, "standard.%s", t->action);
+        rc = audited(db, c, rc, action, "standard", cur.id, ch, err);
+    }
     if (rc != MS_OK)
         return rc;
     return reg_standard_get(db, &c->sc, c->id, c->ar, out, err);
@@ -620,10 +725,19 @@ int registry_unit_get(store *db, const ms_actor *who, int64_t id, arena *ar, str
 {
     struct store_scope sc;
 
+    int rc;
+
     if (!may_read(who))
         return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
     svc_scope(who, &sc);
-    return reg_unit_get(db, &sc, id, ar, out, err);
+    rc = reg_unit_get(db, &sc, id, ar, out, err);
+    /* The unit's contact person is personal data: authority reads are audited. */
+    if (rc == MS_OK && is_role(who, "authority") && (out->contact_name || out->contact_phone)) {
+        json_t *what = json_pack("{s:s}", "fields", "contact");
+        rc = audit_read(db, who, "unit", id, what, err);
+        json_decref(what);
+    }
+    return rc;
 }
 
 int registry_standard_get(store *db, const ms_actor *who, int64_t id, arena *ar,
@@ -775,7 +889,16 @@ int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id,
                             struct ms_personnel **items, int *n, ms_err *err)
 {
     int rc = visible_standard(db, who, standard_id, ar, err);
-    return rc == MS_OK ? reg_personnel_list(db, standard_id, ar, items, n, err) : rc;
+
+    if (rc == MS_OK)
+        rc = reg_personnel_list(db, standard_id, ar, items, n, err);
+    /* Staff names are personal data: authority reads are audited. */
+    if (rc == MS_OK && *n && is_role(who, "authority")) {
+        json_t *what = json_pack("{s:s}", "fields", "personnel");
+        rc = audit_read(db, who, "standard", standard_id, what, err);
+        json_decref(what);
+    }
+    return rc;
 }
 
 int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
@@ -800,6 +923,14 @@ static int tx_authority_update(store *db, void *ctx, ms_err *err)
     if ((rc = registry_authority_validate(&cur, c->ar, err)) != MS_OK ||
         (rc = reg_authority_update(db, &cur, c->now, err)) != MS_OK)
         return rc;
+    {
+        json_t *ch = json_object();
+        jput(ch, "name", patch->name);
+        jput(ch, "division_code", patch->division_code);
+        jput(ch, "short_name", patch->short_name);
+        if ((rc = audited(db, c, rc, "authority.update", "authority", c->id, ch, err)) != MS_OK)
+            return rc;
+    }
     return reg_authority_get(db, &c->sc, c->id, c->ar, out, err);
 }
 
