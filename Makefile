@@ -20,15 +20,22 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Set up (packages, build, demo database on first run), then the main job.
+LISTEN  ?= 127.0.0.1:8080
+AS_OF   ?= 2021-03-01
+
+# Set up (packages, build, demo database and accounts on first run), then
+# serve. The demo registry is as of $(AS_OF), the start of the 2021 campaign.
 run: build
 	@mkdir -p var
 	@if [ ! -f var/msup.db ]; then \
 	  echo "Creating var/msup.db with the demo dataset ($(SCALE))..."; \
-	  $(MSUP) --db $(DB) demo --scale $(SCALE) --seed 2021; \
+	  $(MSUP) --db $(DB) demo --scale $(SCALE) --seed 2021 --accounts var/demo-accounts.tsv; \
 	fi
 	@$(MSUP) --db $(DB) registry summary
-	@$(MSUP) --db $(DB) alerts --limit 20
+	@$(MSUP) --db $(DB) alerts --as-of $(AS_OF) --limit 10
+	@echo; echo "演示账户 / demo accounts (var/demo-accounts.tsv):"; column -t -s "$$(printf '\t')" var/demo-accounts.tsv
+	@echo; echo "msup: http://$(LISTEN)/  (Ctrl-C stops)"
+	@exec $(MSUP) --db $(DB) serve --listen $(LISTEN)
 
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
