@@ -9,6 +9,20 @@ int h_healthz(struct req *r);
 int h_metrics(struct req *r);
 int h_openapi(struct req *r);
 
+/* h_auth.c */
+int h_session_create(struct req *r);
+int h_session_delete(struct req *r);
+int h_me(struct req *r);
+int h_users_list(struct req *r);
+int h_users_create(struct req *r);
+int h_users_patch(struct req *r);
+int h_users_password(struct req *r);
+int h_tokens_list(struct req *r);
+int h_tokens_create(struct req *r);
+int h_tokens_delete(struct req *r);
+int h_audit_list(struct req *r);
+int h_audit_verify(struct req *r);
+
 /* h_registry.c */
 int h_authorities_list(struct req *r);
 int h_authorities_create(struct req *r);

@@ -62,6 +62,8 @@ struct req {
     ms_actor actor; /* the caller; role NULL when anonymous */
     int authenticated;
     int pw_change_pending;
+    void *auth;             /* the session behind the actor (h_auth.c) */
+    const char *auth_error; /* why a presented credential was refused */
     enum ms_lang lang;
     const char *client; /* client address text */
     const struct http_config *cfg;

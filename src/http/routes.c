@@ -15,6 +15,27 @@ const struct route http_routes[] = {
     {"GET", "/metrics", h_metrics, 0, NULL, BODY_NONE, 0, 0, 0},
     {"GET", "/api/v1/openapi.yaml", h_openapi, 0, NULL, BODY_NONE, 0, 0, 0},
 
+    /* session, users, tokens (API.md) */
+    {"POST", "/api/v1/session", h_session_create, 0, "session.login", BODY_JSON, 4096, 1, 1},
+    {"DELETE", "/api/v1/session", h_session_delete, ROLES_ANY_USER, "session.logout", BODY_NONE, 0,
+     0, 1},
+    {"GET", "/api/v1/me", h_me, ROLES_ANY_USER, NULL, BODY_NONE, 0, 0, 1},
+    {"GET", "/api/v1/users", h_users_list, ROLE_SECADMIN, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/users", h_users_create, ROLE_SECADMIN, "user.create", BODY_JSON, 0, 0, 0},
+    {"PATCH", "/api/v1/users/{id}", h_users_patch, ROLE_SECADMIN, "user.update", BODY_JSON, 0, 0,
+     0},
+    {"POST", "/api/v1/users/{id}/password", h_users_password, ROLES_ANY_USER,
+     "user.password_change", BODY_JSON, 4096, 0, 1},
+    {"GET", "/api/v1/tokens", h_tokens_list, ROLES_ANY_USER, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/tokens", h_tokens_create, ROLES_ANY_USER, "token.create", BODY_JSON, 4096, 0,
+     0},
+    {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, ROLES_ANY_USER, "token.revoke", BODY_NONE, 0,
+     0, 0},
+
+    /* audit trail (auditor only) */
+    {"GET", "/api/v1/audit", h_audit_list, ROLE_AUDITOR, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/audit/verify", h_audit_verify, ROLE_AUDITOR, NULL, BODY_NONE, 0, 0, 0},
+
     /* registry */
     {"GET", "/api/v1/authorities", h_authorities_list, REG_READ, NULL, BODY_NONE, 0, 0, 0},
     {"POST", "/api/v1/authorities", h_authorities_create, REG_WRITE, "authority.create", BODY_JSON,

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #define DEFAULT_JSON_LIMIT (1024 * 1024)
 
 static const struct http_config *config;
+static atomic_int in_flight; /* requests between their first callback and completion */
+static atomic_int stopping;  /* SIGTERM seen: answer with Connection: close */
 static pthread_key_t db_key;
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 static store *dbs[256]; /* every per-thread connection, closed at shutdown */
@@ -121,7 +124,8 @@ static int parse_json_body(struct req *r)
 
     if (!r->body_len)
         return MHD_YES;
-    if (!type || strncasecmp(type, "application/json", 16) != 0)
+    if (!type || strncasecmp(type, "application/json", 16) != 0 ||
+        (type[16] && type[16] != ';' && type[16] != ' '))
         return reply_fail(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                           "Content-Type", type ? type : "");
     r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
@@ -172,7 +176,8 @@ static int dispatch(struct req *r)
         return reply_err(r, &err);
     if (r->route->roles) {
         if (!r->authenticated)
-            return reply_fail(r, MHD_HTTP_UNAUTHORIZED, "unauthenticated", "", NULL);
+            return reply_fail(r, MHD_HTTP_UNAUTHORIZED,
+                              r->auth_error ? r->auth_error : "unauthenticated", "", NULL);
         if (r->pw_change_pending && !r->route->allow_pw_change)
             return reply_fail(r, MHD_HTTP_FORBIDDEN, "password_change_required", "password", NULL);
         bit = role_bit(r->actor.role);
@@ -256,6 +261,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->client = arena_strdup(&r->ar, client);
         r->route_index = -1;
         *con_cls = r;
+        atomic_fetch_add(&in_flight, 1);
         {
             const char *cl =
                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -287,6 +293,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         reply_fail(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "", "no response");
     if (!r->resp)
         return MHD_NO;
+    if (atomic_load(&stopping))
+        MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONNECTION, "close");
     return MHD_queue_response(conn, (unsigned)r->status, r->resp);
 }
 
@@ -312,6 +320,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     arena_free(&r->ar);
     ms_free(r);
     *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
 }
 
 /* --------------------------------------------------------------- serving */
@@ -458,8 +467,19 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
             strncmp(cfg.db_url, "sqlite:", 7) == 0 ? cfg.db_url : "postgresql");
     sigwait(&sigs, &sig);
     fprintf(stderr, "msup: stopping: finishing requests in flight\n");
-    MHD_quiesce_daemon(d);
-    MHD_stop_daemon(d); /* joins the workers once their connections are done */
+    atomic_store(&stopping, 1);
+    {
+        /* Stop accepting (close the listening socket MHD hands back), let
+         * the requests in flight finish (at most 30 s), then stop. */
+        MHD_socket ls = MHD_quiesce_daemon(d);
+        if (ls != MHD_INVALID_SOCKET)
+            close(ls);
+        for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    MHD_stop_daemon(d);
     pthread_mutex_lock(&dbs_lock);
     for (int i = 0; i < ndbs; i++)
         store_close(dbs[i]);
