@@ -34,5 +34,9 @@ int cli_export(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_alerts(int argc, char **argv);
 int cli_registry(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_routes(int argc, char **argv);
+int cli_user(int argc, char **argv);
 
 #endif

@@ -18,11 +18,23 @@ struct verb {
 static const struct verb verbs[] = {
     {"validate", cli_validate, "校验标识：uscc | division | jjf1022 | cert-no 值",
      "check an identifier: uscc | division | jjf1022 | cert-no VALUE"},
+    {"serve", cli_serve, "启动服务（REST API 与网页界面）", "serve the REST API and the web UI"},
+    {"routes", cli_routes, "输出路由与权限表（JSON 行）", "print the route and permission table (JSON lines)"},
     {"init", cli_init, "创建或升级数据库", "create or upgrade the database"},
     {"registry", cli_registry, "登记汇总；计量标准封存、启封、撤销、更换",
      "registry summary; seal, unseal, revoke, replace a standard"},
     {"alerts", cli_alerts, "预警：证书到期、溯源超期、人员不足",
      "alerts: expiring certificates, overdue traceability, understaffed standards"},
+    {"import", cli_import, "导入单位、计量标准、设备、人员（CSV 或 XLSX）",
+     "import units, standards, apparatus, personnel (CSV or XLSX)"},
+    {"export", cli_export, "导出单位、计量标准、设备、人员（CSV 或 XLSX）",
+     "export units, standards, apparatus, personnel (CSV or XLSX)"},
+    {"audit", cli_audit, "审计链：verify 校验 | export [-o 文件] 导出",
+     "audit trail: verify | export [-o FILE]"},
+    {"demo", cli_demo, "生成演示数据：--scale small|province|nation --seed N [--as-of 日期]",
+     "generate demo data: --scale small|province|nation --seed N [--as-of DATE]"},
+    {"user", cli_user, "账户管理：add | passwd | lock | unlock | list",
+     "accounts: add | passwd | lock | unlock | list"},
     {NULL, NULL, NULL, NULL},
 };
 

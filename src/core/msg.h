@@ -22,6 +22,9 @@ extern const struct msg msg_validate[];
 extern const struct msg msg_registry[];
 extern const struct msg msg_import[];
 extern const struct msg msg_demo[];
+extern const struct msg msg_audit[];
+extern const struct msg msg_http[];
+extern const struct msg msg_auth[];
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);

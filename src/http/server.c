@@ -171,6 +171,7 @@ static int dispatch(struct req *r)
         return reply_err(r, &err);
     r->actor.lang = r->lang;
     r->actor.client_addr = r->client;
+    store_read_begin(r->db); /* one snapshot for the request's reads */
     rc = http_authenticate(r, &err);
     if (rc != MS_OK)
         return reply_err(r, &err);
@@ -289,6 +290,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->resp) /* already answered */
         return MHD_YES;
     rc = dispatch(r);
+    if (r->db)
+        store_read_end(r->db);
     if (!r->resp && rc == MHD_YES)
         reply_fail(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "", "no response");
     if (!r->resp)
@@ -316,6 +319,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         json_decref(r->json);
     if (r->db && store_in_tx(r->db))
         store_rollback(r->db); /* a handler must never leave one open */
+    if (r->db)
+        store_read_end(r->db);
     ms_free(r->body);
     arena_free(&r->ar);
     ms_free(r);

@@ -299,10 +299,46 @@ int64_t store_query_int(store *db, const char *sql, int64_t deflt, ms_err *err)
 
 /* -------------------------------------------------------------- transactions */
 
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "COMMIT";
+
+static void run_cached(store *db, const char *sql)
+{
+    store_stmt *st = store_prepare(db, sql, NULL);
+    if (st) {
+        store_step(st, NULL);
+        store_reset(st);
+    }
+}
+
+void store_read_begin(store *db)
+{
+    if (db->kind != STORE_SQLITE || db->in_tx || db->in_read)
+        return;
+    run_cached(db, SQL_READ_BEGIN);
+    db->in_read = sqlite3_get_autocommit(db->lite) == 0;
+}
+
+void store_read_end(store *db)
+{
+    if (!db->in_read)
+        return;
+    /* Release every statement's read cursor, then end the snapshot. */
+    for (int b = 0; b < STMT_BUCKETS; b++)
+        for (store_stmt *st = db->buckets[b]; st; st = st->next)
+            if (st->key != SQL_READ_END)
+                sqlite3_reset(st->lite);
+    run_cached(db, SQL_READ_END);
+    if (sqlite3_get_autocommit(db->lite) == 0)
+        sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
+    db->in_read = 0;
+}
+
 int store_begin(store *db, ms_err *err)
 {
     int rc;
 
+    store_read_end(db);
     if (db->in_tx)
         return ms_fail(err, MS_EINTERNAL, "", "internal", "nested transaction");
     rc = store_exec(db, db->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err);

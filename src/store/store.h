@@ -60,6 +60,13 @@ int store_commit(store *db, ms_err *err);
 void store_rollback(store *db); /* no-op when no transaction is open */
 int store_in_tx(const store *db);
 
+/* A read snapshot for a request's reads (SQLite: one deferred BEGIN instead
+ * of a lock per statement; PostgreSQL: nothing). A later store_begin() ends
+ * it first, so writes are unaffected. store_read_end() is a no-op when no
+ * read snapshot is open. */
+void store_read_begin(store *db);
+void store_read_end(store *db);
+
 /* Run FN(db, ctx, err) inside a transaction, retrying the whole function up
  * to a few times when the database reports a transient conflict (SQLite
  * BUSY, PostgreSQL serialization failure or deadlock). FN returns MS_OK to

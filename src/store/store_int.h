@@ -28,6 +28,7 @@ struct store_stmt {
 struct store {
     enum store_kind kind;
     int in_tx;
+    int in_read;   /* SQLite: a deferred read transaction is open */
     int transient; /* last error was BUSY / serialization / deadlock */
     unsigned nstmt;
     store_stmt *buckets[STMT_BUCKETS];

@@ -1,4 +1,5 @@
 /* store_sqlite.c - the SQLite backend: WAL, foreign keys, busy timeout. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,10 +29,24 @@ static int lite_fail(store *db, int rc, ms_err *err)
     return ms_fail(err, MS_EINTERNAL, "", "db_error", msg);
 }
 
+/* Process-wide settings, before SQLite is first used: every connection is
+ * used by one thread at a time (no per-connection mutex), and the global
+ * memory statistics (a process-wide mutex on every allocation) are off. */
+static void lite_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 int lite_open(store *db, const char *path, ms_err *err)
 {
-    int rc = sqlite3_open_v2(
-        path, &db->lite, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    int rc;
+
+    pthread_once(&once, lite_global_init);
+    rc = sqlite3_open_v2(path, &db->lite,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
     if (rc != SQLITE_OK) {
         char arg[200];

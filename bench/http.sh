@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# HTTP benchmark: wrk on 127.0.0.1, 64 keep-alive connections, authenticated
+# with a bearer token, against `msup serve` on the province demo dataset:
+#   GET /api/v1/standards/{id}          (random ids)
+#   GET /api/v1/standards?field=..&per_page=50   (a filtered 50-row page)
+# each as a ratio to nginx serving a static file of the same size in the
+# same run, with wrk's p99 latency and the server's peak RSS.
+#   bench/http.sh BUILD_DIR [SECONDS]
+set -euo pipefail
+build=${1:?build dir}; secs=${2:-10}
+msup=$(realpath "$build/msup")
+out=$(mktemp -d /tmp/msup-bench-http.XXXXXX)
+port=$((20000 + RANDOM % 20000)); nport=$((port + 1))
+cleanup() {
+  [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null || true
+  [ -f "$out/nginx.pid" ] && kill -QUIT "$(cat "$out/nginx.pid")" 2>/dev/null || true
+  rm -rf "$out"
+}
+trap cleanup EXIT
+export MSUP_PBKDF2_ITER=1000
+db="sqlite:$out/b.db"
+"$msup" --db "$db" demo --scale province --seed 3 >/dev/null
+"$msup" --db "$db" user add bench --role authority --authority 000000 --password 'Strong-1234x' >/dev/null
+"$msup" --db "$db" serve --listen 127.0.0.1:$port 2>"$out/serve.log" & spid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port/api/v1"
+csrf=$(curl -sf -c "$out/cj" -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"Strong-1234x"}' "$base/session" | jq -r .csrf_token)
+curl -sf -b "$out/cj" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d '{"old_password":"Strong-1234x","new_password":"Strong-5678y"}' "$base/users/1/password" >/dev/null
+csrf=$(curl -sf -c "$out/cj" -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"Strong-5678y"}' "$base/session" | jq -r .csrf_token)
+token=$(curl -sf -b "$out/cj" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d '{"name":"bench"}' "$base/tokens" | jq -r .token)
+nstd=$(sqlite3 "$out/b.db" "SELECT max(id) FROM standards")
+list_q="standards?field=12&status=active&per_page=50"
+# Reference files of the same size as msup's answers.
+mkdir -p "$out/www"
+curl -sf -H "Authorization: Bearer $token" "$base/standards/1" >"$out/www/detail.json"
+curl -sf -H "Authorization: Bearer $token" "$base/$list_q" >"$out/www/list.json"
+cat >"$out/nginx.conf" <<NGX
+worker_processes 2; pid $out/nginx.pid; error_log $out/nginx.err;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nport; root $out/www; } }
+NGX
+nginx -p "$out" -c "$out/nginx.conf"
+cat >"$out/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.0f %.2f\n", summary.requests / (summary.duration / 1e6),
+                         latency:percentile(99) / 1000))
+end
+LUA
+cat >"$out/detail.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format(nil, "/api/v1/standards/" .. math.random(1, $nstd)) end
+$(cat "$out/report.lua")
+LUA
+cat >"$out/list.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+$(cat "$out/report.lua")
+LUA
+run() { wrk -t2 -c64 -d"${secs}s" -s "$1" "$2" | awk '/^RESULT/ {print $2, $3}'; }
+read -r d_rps d_p99 < <(run "$out/detail.lua" "http://127.0.0.1:$port/")
+read -r n1_rps n1_p99 < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json")
+read -r l_rps l_p99 < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q")
+read -r n2_rps n2_p99 < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json")
+rss=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
+printf 'detail: msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.5)\n' \
+  "$d_rps" "$d_p99" "$n1_rps" "$n1_p99" "$(stat -c %s "$out/www/detail.json")" "$(echo "$d_rps / $n1_rps" | bc -l)"
+printf 'list:   msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.25)\n' \
+  "$l_rps" "$l_p99" "$n2_rps" "$n2_p99" "$(stat -c %s "$out/www/list.json")" "$(echo "$l_rps / $n2_rps" | bc -l)"
+printf 'msup peak RSS: %.1f MiB (goal <= 64 MiB)\n' "$(echo "$rss / 1024" | bc -l)"
