@@ -23,7 +23,15 @@ void svc_scope(const ms_actor *a, struct store_scope *sc)
         /* A unit user sees its own unit; an unset unit id sees nothing. */
         sc->unit_id = a->unit_id > 0 ? a->unit_id : -1;
     } else if (strcmp(a->role, "system") != 0) {
-        sc->authority_path = a->authority_path[0] ? a->authority_path : "/none/";
+        const char *p = a->authority_path;
+        int slashes = 0;
+        for (; p && *p; p++)
+            slashes += *p == '/';
+        /* The root of the tree ("/1/") sees everything: no predicate. */
+        if (a->authority_path[0] && slashes == 2)
+            sc->authority_path = NULL;
+        else
+            sc->authority_path = a->authority_path[0] ? a->authority_path : "/none/";
     }
 }
 

@@ -1,5 +1,6 @@
 /* reg_common.c - shared pieces of the registry SQL: scope binding, table
  * names, counts, ids, key scans. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -162,4 +163,37 @@ int reg_each_key(store *db, enum reg_entity e, void (*fn)(const char *key, int64
         fn(store_col_text(st, 0), store_col_int(st, 1), ctx);
     store_reset(st);
     return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
+}
+
+const char *reg_variant(struct reg_variants *v, unsigned mask)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    const char *sql = NULL;
+    size_t len;
+    char *p;
+
+    pthread_mutex_lock(&lock);
+    if (!v->built)
+        v->built = ms_calloc((size_t)1 << v->nfrags, sizeof *v->built);
+    if (!v->built)
+        goto out;
+    if (!v->built[mask]) {
+        len = strlen(v->head) + strlen(v->tail) + 1;
+        for (int i = 0; i < v->nfrags; i++)
+            if (mask & (1u << i))
+                len += strlen(v->frags[i]);
+        p = ms_malloc(len);
+        if (!p)
+            goto out;
+        v->built[mask] = p;
+        p += sprintf(p, "%s", v->head);
+        for (int i = 0; i < v->nfrags; i++)
+            if (mask & (1u << i))
+                p += sprintf(p, "%s", v->frags[i]);
+        sprintf(p, "%s", v->tail);
+    }
+    sql = v->built[mask];
+out:
+    pthread_mutex_unlock(&lock);
+    return sql;
 }

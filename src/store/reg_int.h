@@ -36,4 +36,19 @@ void reg_page_bind(store_stmt *st, int idx, const struct store_page *pg);
 int reg_step_fail(ms_err *err);
 char *reg_dup(arena *ar, store_stmt *st, int col);
 
+/* Filtered lists compose their SQL from constant fragments, one variant per
+ * combination of filters present (a bit each), so that every variant uses
+ * its indexes; no user data is ever part of the text. A variant is built
+ * once per process and kept, so its address is stable for the statement
+ * cache. HEAD and TAIL frame the WHERE clause ("SELECT ... WHERE 1=1", then
+ * e.g. " ORDER BY id LIMIT ? OFFSET ?"); FRAGS[i] (" AND x = ?") is included
+ * when bit i of MASK is set. NULL when memory is exhausted. */
+struct reg_variants {
+    const char *head, *tail;
+    const char *const *frags;
+    int nfrags;
+    char **built; /* 1 << nfrags slots */
+};
+const char *reg_variant(struct reg_variants *v, unsigned mask);
+
 #endif

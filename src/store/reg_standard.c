@@ -26,19 +26,38 @@ static const char SQL_GET[] =
     "SELECT " STD_COLS " FROM standards s JOIN authorities ca ON"
     " ca.id = s.cert_authority_id WHERE s.id = ? AND" REG_SCOPE("ca", "s.unit_id");
 static const char SQL_BY_CERT[] = "SELECT " STD_COLS " FROM standards s WHERE s.cert_no = ?";
-#define LIST_WHERE                                                                                 \
-    " FROM standards s JOIN authorities ca ON ca.id = s.cert_authority_id WHERE" REG_SCOPE(        \
-        "ca", "s.unit_id") " AND (CAST(? AS BIGINT) IS NULL OR s.unit_id = ?)"                     \
-                           " AND (CAST(? AS BIGINT) IS NULL OR ca.path LIKE"                       \
-                           " (SELECT f.path FROM authorities f WHERE f.id = ?) || '%')"            \
-                           " AND (CAST(? AS TEXT) IS NULL OR s.field = ?)"                         \
-                           " AND (CAST(? AS TEXT) IS NULL OR s.category = ?)"                      \
-                           " AND (CAST(? AS TEXT) IS NULL OR s.status = ?)"                        \
-                           " AND (CAST(? AS TEXT) IS NULL OR s.cert_expires_on < ?)"               \
-                           " AND (CAST(? AS TEXT) IS NULL OR s.name LIKE ? ESCAPE '\\' OR "        \
-                           "s.cert_no LIKE ? ESCAPE '\\')"
-static const char SQL_LIST[] = "SELECT " STD_COLS LIST_WHERE " ORDER BY s.id LIMIT ? OFFSET ?";
-static const char SQL_LIST_COUNT[] = "SELECT count(*)" LIST_WHERE;
+/* Filters of the standards list, one bit each, in this order. */
+enum {
+    SF_PATH,       /* jurisdiction: the certificate's authority in the caller's subtree */
+    SF_SCOPE_UNIT, /* jurisdiction: the caller's own unit */
+    SF_UNIT,
+    SF_AUTHORITY,
+    SF_FIELD,
+    SF_CATEGORY,
+    SF_STATUS,
+    SF_EXPIRING,
+    SF_Q,
+    SF_COUNT
+};
+static const char *const STD_FRAGS[SF_COUNT] = {
+    " AND ca.path LIKE ?",
+    " AND s.unit_id = ?",
+    " AND s.unit_id = ?",
+    " AND ca.path LIKE (SELECT f.path FROM authorities f WHERE f.id = ?) || '%'",
+    " AND s.field = ?",
+    " AND s.category = ?",
+    " AND s.status = ?",
+    " AND s.cert_expires_on < ?",
+    " AND (s.name LIKE ? ESCAPE '\\' OR s.cert_no LIKE ? ESCAPE '\\')",
+};
+static struct reg_variants std_list = {
+    "SELECT " STD_COLS " FROM standards s JOIN authorities ca ON ca.id = s.cert_authority_id"
+    " WHERE 1 = 1",
+    " ORDER BY s.id LIMIT ? OFFSET ?", STD_FRAGS, SF_COUNT, NULL};
+static struct reg_variants std_count = {
+    "SELECT count(*) FROM standards s JOIN authorities ca ON ca.id = s.cert_authority_id"
+    " WHERE 1 = 1",
+    "", STD_FRAGS, SF_COUNT, NULL};
 
 static const char SQL_SET_STATUS[] =
     "UPDATE standards SET status = ?, status_on = ?, status_reason = ?,"
@@ -190,23 +209,76 @@ int reg_standard_by_cert_no(store *db, const char *cert_no, arena *ar, struct ms
     return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
 }
 
-static int bind_list(store_stmt *st, const struct store_scope *sc,
+static int has(const char *v)
+{
+    return v && *v;
+}
+
+/* The filter bits present in SC and F. */
+static unsigned list_mask(const struct store_scope *sc, const struct reg_standard_filter *f)
+{
+    unsigned m = 0;
+
+    if (sc && sc->authority_path)
+        m |= 1u << SF_PATH;
+    if (sc && sc->unit_id)
+        m |= 1u << SF_SCOPE_UNIT;
+    if (f) {
+        m |= (f->unit_id ? 1u : 0) << SF_UNIT;
+        m |= (f->authority_id ? 1u : 0) << SF_AUTHORITY;
+        m |= (unsigned)has(f->field) << SF_FIELD;
+        m |= (unsigned)has(f->category) << SF_CATEGORY;
+        m |= (unsigned)has(f->status) << SF_STATUS;
+        m |= (unsigned)has(f->expiring_before) << SF_EXPIRING;
+        m |= (unsigned)has(f->q) << SF_Q;
+    }
+    return m;
+}
+
+/* Bind the parameters of the fragments in MASK, in order; returns the next
+ * index. *LIKE is the pattern of q (freed by the caller). */
+static int bind_list(store_stmt *st, unsigned m, const struct store_scope *sc,
                      const struct reg_standard_filter *f, char *buf, size_t size, char **like)
 {
-    int i = reg_bind_scope_unit(st, reg_bind_scope_path(st, 1, sc, buf, size), sc);
-    i = reg_bind_opt_int(st, i, f ? f->unit_id : 0);
-    i = reg_bind_opt_int(st, i, f ? f->authority_id : 0);
-    i = reg_bind_opt_text(st, i, f ? f->field : NULL);
-    i = reg_bind_opt_text(st, i, f ? f->category : NULL);
-    i = reg_bind_opt_text(st, i, f ? f->status : NULL);
-    i = reg_bind_opt_text(st, i, f ? f->expiring_before : NULL);
-    return reg_bind_opt_like(st, i, f ? f->q : NULL, like);
+    int i = 1;
+
+    *like = NULL;
+    if (m & (1u << SF_PATH)) {
+        snprintf(buf, size, "%s%%", sc->authority_path);
+        store_bind_text(st, i++, buf);
+    }
+    if (m & (1u << SF_SCOPE_UNIT))
+        store_bind_int(st, i++, sc->unit_id);
+    if (m & (1u << SF_UNIT))
+        store_bind_int(st, i++, f->unit_id);
+    if (m & (1u << SF_AUTHORITY))
+        store_bind_int(st, i++, f->authority_id);
+    if (m & (1u << SF_FIELD))
+        store_bind_text(st, i++, f->field);
+    if (m & (1u << SF_CATEGORY))
+        store_bind_text(st, i++, f->category);
+    if (m & (1u << SF_STATUS))
+        store_bind_text(st, i++, f->status);
+    if (m & (1u << SF_EXPIRING))
+        store_bind_text(st, i++, f->expiring_before);
+    if (m & (1u << SF_Q)) {
+        char *esc = store_like_escape(f->q);
+        *like = esc ? ms_malloc(strlen(esc) + 3) : NULL;
+        if (*like)
+            sprintf(*like, "%%%s%%", esc);
+        ms_free(esc);
+        store_bind_text(st, i++, *like);
+        store_bind_text(st, i++, *like);
+    }
+    return i;
 }
 
 int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_standard_filter *f,
                       const struct store_page *pg, arena *ar, struct ms_standard **items, int *n,
                       int64_t *total, ms_err *err)
 {
+    unsigned m = list_mask(sc, f);
+    const char *count_sql = reg_variant(&std_count, m), *list_sql = reg_variant(&std_list, m);
     store_stmt *st;
     char buf[200], *like = NULL;
     int rc, idx, cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
@@ -214,12 +286,12 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
     *n = 0;
     *total = 0;
     *items = arena_alloc(ar, sizeof **items * (size_t)cap);
-    if (!*items)
+    if (!*items || !count_sql || !list_sql)
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-    st = store_prepare(db, SQL_LIST_COUNT, err);
+    st = store_prepare(db, count_sql, err);
     if (!st)
         return reg_step_fail(err);
-    bind_list(st, sc, f, buf, sizeof buf, &like);
+    bind_list(st, m, sc, f, buf, sizeof buf, &like);
     rc = store_step(st, err);
     if (rc == STORE_ROW)
         *total = store_col_int(st, 0);
@@ -227,10 +299,12 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
     ms_free(like);
     if (rc != STORE_ROW)
         return reg_step_fail(err);
-    st = store_prepare(db, SQL_LIST, err);
+    if (!*total)
+        return MS_OK;
+    st = store_prepare(db, list_sql, err);
     if (!st)
         return reg_step_fail(err);
-    idx = bind_list(st, sc, f, buf, sizeof buf, &like);
+    idx = bind_list(st, m, sc, f, buf, sizeof buf, &like);
     reg_page_bind(st, idx, pg);
     while ((rc = store_step(st, err)) == STORE_ROW && *n < cap)
         read_row(st, ar, &(*items)[(*n)++]);

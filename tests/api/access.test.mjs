@@ -1,0 +1,620 @@
+// access.test.mjs - the access matrix, generated from `msup routes`: every
+// route x every role (sysadmin, secadmin, auditor, authority, inspector,
+// unit, anonymous) x inside/outside the caller's jurisdiction, on the demo
+// registry (北京市). anonymous -> 401 on non-public routes; a role the route
+// does not allow -> 403 whatever the id; an allowed role -> 2xx inside (or
+// 422 for a deliberately minimal body), 404 outside, exactly like a missing
+// id. Lists of authority and unit users hold only what their details show.
+// A route without a rule here fails the suite: add its rule to RULES.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { Client } from './lib/client.mjs';
+import { msupRoutes, startServer, testBackend } from './lib/server.mjs';
+import { validateResponse } from './lib/spec.mjs';
+
+const ROLES = ['sysadmin', 'secadmin', 'auditor', 'authority', 'inspector', 'unit', 'anonymous'];
+const ENV = { MSUP_PBKDF2_ITER: '1000' };
+const PW0 = 'Init!Pass-2026x'; // set by the CLI, must be changed at first login
+const PW = 'Work!Pass-2026y';
+const MISSING = 999999; // an id no table reaches in the small demo
+
+// ------------------------------------------------------------- helpers
+
+/** POST /session. The server answers 201 where openapi.yaml documents 200
+ *  (reported; badinput.test.mjs asserts 200): accept both here, check the body. */
+async function login(api, username, password) {
+  const res = await api.request('POST', '/api/v1/session', { json: { username, password } });
+  const ok = res.status === 200 || res.status === 201;
+  validateResponse('POST', '/api/v1/session', ok ? 200 : res.status, res.body, res.contentType);
+  if (ok) {
+    api.csrf = res.body.csrf_token;
+    api.user = res.body.user;
+  }
+  return res;
+}
+
+/** A user made with the CLI, logged in, first-login password changed. */
+async function makeUser(server, name, role, extra = []) {
+  const r = await server.cli(['user', 'add', name, '--role', role, ...extra, '--password', PW0]);
+  assert.equal(r.code, 0, `user add ${name}: ${r.stderr}`);
+  const api = new Client(server.url);
+  assert.ok([200, 201].includes((await login(api, name, PW0)).status), `login ${name}`);
+  const res = await api.call('POST', '/api/v1/users/{id}/password', {
+    params: { id: api.user.id },
+    json: { old_password: PW0, new_password: PW },
+  });
+  assert.equal(res.status, 204, `password change ${name}: ${res.text}`);
+  api.name = name;
+  return api;
+}
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/** A valid 统一社会信用代码 from its first 17 characters. */
+function uscc(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * USCC_W[i];
+  return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+let serial = 0;
+const nextSerial = () => ++serial;
+const newUscc = () => uscc(`91110101MA${String(700000 + nextSerial()).slice(-6)}X`.slice(0, 17));
+const newCertNo = () => `[2024]京量标东城证字第${String(8000 + nextSerial())}号`;
+
+/** Every item of a list route (per_page 500, all pages); checks total. */
+async function listAll(api, pattern, query = {}) {
+  const items = [];
+  let total;
+  for (let page = 1; ; page++) {
+    const res = await api.call('GET', pattern, { query: { ...query, page, per_page: 500 } });
+    assert.equal(res.status, 200, `${pattern}: ${res.text.slice(0, 200)}`);
+    total = res.body.total;
+    items.push(...res.body.items);
+    if (res.body.items.length < 500) break;
+  }
+  assert.equal(items.length, total, `${pattern}: total matches the items`);
+  return items;
+}
+
+// ------------------------------------------------------------- the rules
+
+// ctx: the seeded ids and the clients, filled in before().
+// Each rule: any(ctx) -> {params, json} used for anonymous and refused roles;
+// inside(role, ctx) -> [{params, json, expect, code, client}] the role's own
+// objects; outside(role, ctx) -> the same for objects it must not reach
+// (each outside case is compared with the same request on a missing id).
+const ok200 = { expect: [200] };
+const J = (role, ctx) => ctx.jur[role];
+const ids = (params) => ({ params: { id: params } });
+
+function unitBody(ctx, over = {}) {
+  return {
+    uscc: newUscc(),
+    name: `矩阵测试单位${nextSerial()}`,
+    division_code: '110101',
+    kind: 'enterprise',
+    authority_id: ctx.dongcheng,
+    ...over,
+  };
+}
+function standardBody(ctx, over = {}) {
+  return {
+    unit_id: ctx.U1,
+    name: '矩阵测试标准装置',
+    code: '12310200',
+    category: 'enterprise_highest',
+    cert_no: newCertNo(),
+    cert_authority_id: ctx.dongcheng,
+    cert_issued_on: '2024-01-01',
+    cert_expires_on: '2099-12-31',
+    ...over,
+  };
+}
+const apparatusBody = () => ({ name: '标准器', model: 'M-1', serial: `S${nextSerial()}`, role: 'standard' });
+const personnelBody = () => ({ name: '张三', qualification_no: `Q${nextSerial()}`, valid_until: '2099-01-01' });
+
+/** Cases for a route on a standard: inside the role's own, outside each of its others. */
+function onStandard(body, insideExpect = [200]) {
+  return {
+    any: (ctx) => ({ params: { id: ctx.S_U1 }, json: body(ctx) }),
+    inside: (role, ctx) => (J(role, ctx).std ? [{ params: { id: J(role, ctx).std }, json: body(ctx), expect: insideExpect }] : []),
+    outside: (role, ctx) => J(role, ctx).stdOut.map((id) => ({ params: { id }, json: body(ctx) })),
+  };
+}
+
+const RULES = {
+  'GET /healthz': { inside: () => [ok200] },
+  'GET /metrics': { inside: () => [ok200] },
+  'GET /api/v1/openapi.yaml': { inside: () => [ok200] },
+  'POST /api/v1/session': { inside: () => [{ json: {}, expect: [422], code: 'required' }] },
+  'DELETE /api/v1/session': {
+    any: () => ({}),
+    // a second session of the same user, so the shared one lives on
+    inside: (role, ctx) => [{ fresh: true, expect: [204] }],
+  },
+  'GET /api/v1/me': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/users': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/users': {
+    any: () => ({ json: { username: 'h7nobody', role: 'authority', authority_code: '110102', password: PW0 } }),
+    inside: () => [
+      { json: { username: `h7new${nextSerial()}`, role: 'authority', authority_code: '110102', password: PW0 }, expect: [201] },
+    ],
+  },
+  'PATCH /api/v1/users/{id}': {
+    any: (ctx) => ({ params: { id: ctx.inspUserId }, json: { display_name: '检查员' } }),
+    inside: (role, ctx) => [{ params: { id: ctx.inspUserId }, json: { display_name: '检查员甲' }, expect: [200] }],
+    // administrator accounts are managed on the command line only
+    outside: (role, ctx) => [
+      { params: { id: ctx.users.sysadmin.user.id }, json: { display_name: 'x' }, expect: [403], code: 'admin_accounts_cli', noMissing: true },
+      { params: { id: MISSING }, json: { display_name: 'x' }, expect: [404], noMissing: true },
+    ],
+  },
+  'POST /api/v1/users/{id}/password': {
+    any: (ctx) => ({ params: { id: ctx.inspUserId }, json: {} }),
+    inside: (role, ctx) => [{ params: { id: ctx.users[role].user.id }, json: {}, expect: [422], code: 'required' }],
+    // someone else's password: only secadmin (business accounts); others get
+    // 403 whether the account exists or not (checked with the missing id too)
+    outside: (role, ctx) =>
+      role === 'secadmin'
+        ? [{ params: { id: ctx.users.auditor.user.id }, json: { new_password: 'Other!Pass-2026z' }, expect: [403], code: 'admin_accounts_cli', noMissing: true }]
+        : [{ params: { id: ctx.users.secadmin.user.id }, json: { old_password: PW, new_password: 'Other!Pass-2026z' }, expect: [403], code: 'forbidden', missingSame: true }],
+  },
+  'GET /api/v1/tokens': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/tokens': { any: () => ({ json: { name: 'x' } }), inside: () => [{ json: { name: 'matrix' }, expect: [201] }] },
+  'DELETE /api/v1/tokens/{id}': {
+    any: (ctx) => ({ params: { id: ctx.tokenOfUnit } }),
+    inside: () => [{ ownToken: true, expect: [204] }],
+    // secadmin may revoke any token (API.md); for the others it reads as missing
+    outside: (role, ctx) => (role === 'secadmin' ? [] : [{ params: { id: role === 'unit' ? ctx.tokenOfAuthority : ctx.tokenOfUnit } }]),
+  },
+  'GET /api/v1/audit': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/audit/verify': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/authorities': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/authorities': {
+    any: (ctx) => ({ json: { code: '110102', name: '测试', level: 'county', parent_id: ctx.dongcheng } }),
+    inside: () => [{ json: {}, expect: [422], code: 'required' }],
+    outside: (role, ctx) =>
+      J(role, ctx).authOut.map((id) => ({
+        json: { code: '110102', name: '测试', level: 'county', parent_id: id },
+        missingJson: { code: '110102', name: '测试', level: 'county', parent_id: MISSING },
+        expect: [422],
+        code: 'unknown_authority',
+        field: 'parent_id',
+      })),
+  },
+  'GET /api/v1/authorities/{id}': {
+    any: (ctx) => ids(ctx.dongcheng),
+    inside: (role, ctx) => (J(role, ctx).auth ? [{ params: { id: J(role, ctx).auth }, expect: [200] }] : []),
+    outside: (role, ctx) => J(role, ctx).authOut.map((id) => ({ params: { id } })),
+  },
+  'PATCH /api/v1/authorities/{id}': {
+    any: (ctx) => ({ params: { id: ctx.dongcheng }, json: { short_name: '东城' } }),
+    inside: (role, ctx) => [{ params: { id: J(role, ctx).auth }, json: { short_name: '东城' }, expect: [200] }],
+    outside: (role, ctx) => J(role, ctx).authOut.map((id) => ({ params: { id }, json: { short_name: '外区' } })),
+  },
+  'GET /api/v1/units': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/units': {
+    any: (ctx) => ({ json: unitBody(ctx) }),
+    inside: (role, ctx) => [{ json: unitBody(ctx), expect: [201] }],
+    outside: (role, ctx) =>
+      J(role, ctx).authOut.map((id) => ({
+        json: unitBody(ctx, { authority_id: id }),
+        missingJson: unitBody(ctx, { authority_id: MISSING }),
+        expect: [422],
+        code: 'unknown_authority',
+        field: 'authority_id',
+      })),
+  },
+  'GET /api/v1/units/{id}': {
+    any: (ctx) => ids(ctx.U1),
+    inside: (role, ctx) => (J(role, ctx).unit ? [{ params: { id: J(role, ctx).unit }, expect: [200] }] : []),
+    outside: (role, ctx) => J(role, ctx).unitOut.map((id) => ({ params: { id } })),
+  },
+  'PATCH /api/v1/units/{id}': {
+    any: (ctx) => ({ params: { id: ctx.U1 }, json: { address: '北京市东城区某路1号' } }),
+    inside: (role, ctx) => [{ params: { id: J(role, ctx).unit }, json: { address: '北京市东城区矩阵路1号' }, expect: [200] }],
+    outside: (role, ctx) => J(role, ctx).unitOut.map((id) => ({ params: { id }, json: { address: '北京市某路2号' } })),
+  },
+  'GET /api/v1/standards': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/standards': {
+    any: (ctx) => ({ json: standardBody(ctx) }),
+    inside: (role, ctx) => [{ json: standardBody(ctx), expect: [201] }],
+    outside: (role, ctx) => [
+      // certified by an authority outside the subtree (the province, another district)
+      ...J(role, ctx).authOut.map((id) => ({
+        json: standardBody(ctx, { cert_authority_id: id }),
+        missingJson: standardBody(ctx, { cert_authority_id: MISSING }),
+        expect: [422],
+        code: 'unknown_authority',
+        field: 'cert_authority_id',
+      })),
+      // for a unit outside the jurisdiction
+      {
+        json: standardBody(ctx, { unit_id: ctx.UX }),
+        missingJson: standardBody(ctx, { unit_id: MISSING }),
+        expect: [422],
+        code: 'unknown_unit',
+        field: 'unit_id',
+      },
+    ],
+  },
+  'GET /api/v1/standards/{id}': onStandard(() => undefined),
+  'PATCH /api/v1/standards/{id}': onStandard(() => ({ uncertainty: 'U=0.1%, k=2' })),
+  'POST /api/v1/standards/{id}/seal': {
+    ...onStandard(() => ({ reason: '矩阵测试' })),
+    inside: (role, ctx) => [{ params: { id: ctx.T.seal }, json: { reason: '矩阵测试：封存' }, expect: [200] }],
+  },
+  'POST /api/v1/standards/{id}/unseal': {
+    ...onStandard(() => ({ reason: '矩阵测试' })),
+    inside: (role, ctx) => [
+      {
+        params: { id: ctx.T.unseal },
+        json: { reason: '矩阵测试：启封' },
+        expect: [200],
+        before: async () => {
+          const r = await ctx.users.authority.call('POST', '/api/v1/standards/{id}/seal', {
+            params: { id: ctx.T.unseal },
+            json: { reason: '先封存' },
+          });
+          assert.equal(r.status, 200, r.text);
+        },
+      },
+    ],
+  },
+  'POST /api/v1/standards/{id}/revoke': {
+    ...onStandard(() => ({ reason: '矩阵测试' })),
+    inside: (role, ctx) => [{ params: { id: ctx.T.revoke }, json: { reason: '矩阵测试：撤销' }, expect: [200] }],
+  },
+  'POST /api/v1/standards/{id}/replace': {
+    ...onStandard((ctx) => ({ reason: '矩阵测试', replaced_by_id: ctx.T.replacement })),
+    inside: (role, ctx) => [
+      { params: { id: ctx.T.replace }, json: { reason: '矩阵测试：更换', replaced_by_id: ctx.T.replacement }, expect: [200] },
+    ],
+  },
+  'GET /api/v1/standards/{id}/apparatus': onStandard(() => undefined),
+  'POST /api/v1/standards/{id}/apparatus': onStandard(apparatusBody, [201]),
+  'GET /api/v1/standards/{id}/personnel': onStandard(() => undefined),
+  'POST /api/v1/standards/{id}/personnel': onStandard(personnelBody, [201]),
+  'GET /api/v1/registry/alerts': { any: () => ({}), inside: () => [ok200] },
+};
+
+const key = (r) => `${r.method} ${r.pattern}`;
+
+// ------------------------------------------------------------- the suite
+
+describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
+  const routes = msupRoutes();
+  const known = routes.filter((r) => RULES[key(r)]);
+  let server;
+  const ctx = { users: {}, jur: {} };
+
+  before(async () => {
+    server = await startServer({ seed: true, env: ENV });
+    const u = ctx.users;
+    u.sysadmin = await makeUser(server, 'h7sys', 'sysadmin');
+    u.secadmin = await makeUser(server, 'h7sec', 'secadmin');
+    u.auditor = await makeUser(server, 'h7aud', 'auditor');
+    u.authority = await makeUser(server, 'h7dc', 'authority', ['--authority', '110101']);
+    u.inspector = await makeUser(server, 'h7insp', 'inspector', ['--authority', '110101']);
+    ctx.province = await makeUser(server, 'h7prov', 'authority', ['--authority', '110000']);
+    u.anonymous = new Client(server.url);
+    ctx.inspUserId = u.inspector.user.id;
+
+    // The registry as the province sees it (everything but national certificates).
+    const auths = await listAll(ctx.province, '/api/v1/authorities');
+    const byCode = Object.fromEntries(auths.map((a) => [a.code, a.id]));
+    ctx.province_id = byCode['110000'];
+    ctx.dongcheng = byCode['110101'];
+    ctx.xicheng = byCode['110102'];
+    const units = await listAll(ctx.province, '/api/v1/units');
+    const stds = await listAll(ctx.province, '/api/v1/standards');
+    const stdsOf = (unitId, authId) => stds.filter((s) => s.unit_id === unitId && (!authId || s.cert_authority_id === authId));
+    const dcUnits = units.filter((x) => x.authority_id === ctx.dongcheng);
+    const withOwn = dcUnits.filter((x) => stdsOf(x.id, ctx.dongcheng).length >= 2);
+    assert.ok(withOwn.length >= 2, 'two 东城 units with standards certified by 东城');
+    ctx.U1 = withOwn[0].id;
+    ctx.U2 = withOwn[1].id;
+    ctx.S_U1 = stdsOf(ctx.U1, ctx.dongcheng)[0].id;
+    ctx.S_U2 = stdsOf(ctx.U2, ctx.dongcheng)[0].id;
+    // a 西城 unit none of whose standards 东城 certified
+    ctx.UX = units.find((x) => x.authority_id === ctx.xicheng && stdsOf(x.id).every((s) => s.cert_authority_id !== ctx.dongcheng)).id;
+    // certified by the province, preferably for a 东城 unit (the unit is
+    // visible to 东城, that standard is not)
+    const provStds = stds.filter((s) => s.cert_authority_id === ctx.province_id);
+    ctx.S_prov = (provStds.find((s) => dcUnits.some((x) => x.id === s.unit_id)) ?? provStds[0]).id;
+    ctx.S_xc = stds.find((s) => s.cert_authority_id === ctx.xicheng).id;
+
+    u.unit = await makeUser(server, 'h7unit', 'unit', ['--unit', withOwn[0].uscc]);
+
+    // Standards the transitions may change.
+    ctx.T = {};
+    for (const name of ['seal', 'unseal', 'revoke', 'replace', 'replacement']) {
+      const r = await u.authority.call('POST', '/api/v1/standards', { json: standardBody(ctx) });
+      assert.equal(r.status, 201, r.text);
+      ctx.T[name] = r.body.id;
+    }
+    // Tokens of other people.
+    const tok = async (api) => (await api.call('POST', '/api/v1/tokens', { json: { name: 'other' } })).body.id;
+    ctx.tokenOfAuthority = await tok(u.authority);
+    ctx.tokenOfUnit = await tok(u.unit);
+
+    const dc = {
+      auth: ctx.dongcheng,
+      authOut: [ctx.province_id, ctx.xicheng],
+      unit: ctx.U1,
+      unitOut: [ctx.UX],
+      std: ctx.S_U1,
+      stdOut: [ctx.S_prov, ctx.S_xc],
+    };
+    ctx.jur = {
+      authority: dc,
+      inspector: dc,
+      // a unit user: its own unit and standards; authorities are public records
+      unit: { auth: ctx.dongcheng, authOut: [], unit: ctx.U1, unitOut: [ctx.U2, ctx.UX], std: ctx.S_U1, stdOut: [ctx.S_U2, ctx.S_prov, ctx.S_xc] },
+      // administrators hold no jurisdiction: every registry object is outside
+      sysadmin: { auth: null, authOut: [ctx.dongcheng], unit: null, unitOut: [ctx.U1], std: null, stdOut: [ctx.S_U1] },
+      secadmin: { authOut: [], unitOut: [], stdOut: [] },
+      auditor: { authOut: [], unitOut: [], stdOut: [] },
+    };
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  async function auditRows() {
+    const r = await server.cli(['audit', 'export']);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.split('\n').filter((l) => l.trim()).length;
+  }
+
+  function send(api, route, { params = {}, json } = {}) {
+    return api.call(route.method, route.pattern, {
+      params,
+      json: route.body === 'json' ? (json ?? {}) : undefined,
+    });
+  }
+
+  function check(res, c, what) {
+    const expect = c.expect ?? [404];
+    assert.ok(expect.includes(res.status), `${what}: expected ${expect.join('|')}, got ${res.status} ${res.text.slice(0, 300)}`);
+    if (c.code) assert.equal(res.body?.error?.code, c.code, `${what}: error code`);
+    else if (res.status === 404) assert.equal(res.body?.error?.code, 'not_found', `${what}: error code`);
+    if (c.field) assert.equal(res.body?.error?.field, c.field, `${what}: error field`);
+  }
+
+  test('every route of `msup routes` has a rule in this file', () => {
+    const unknown = routes.filter((r) => !RULES[key(r)]).map((r) => `new route ${key(r)}: add it to access.test.mjs`);
+    assert.deepEqual(unknown, [], unknown.join('\n'));
+    const stale = Object.keys(RULES).filter((k) => !routes.some((r) => key(r) === k));
+    assert.deepEqual(stale, [], `rules for routes that no longer exist: ${stale.join(', ')}`);
+  });
+
+  test('三员分立: administrators never touch business data, the audit trail is the auditor\'s', () => {
+    for (const r of routes) {
+      const k = key(r);
+      if (k.includes('/audit')) assert.deepEqual(r.roles, ['auditor'], `${k}: auditor only`);
+      if (/\/(authorities|units|standards|registry)/.test(k)) {
+        for (const role of ['secadmin', 'auditor']) assert.ok(!r.roles.includes(role), `${k}: not ${role}`);
+        if (r.method !== 'GET') for (const role of ['sysadmin', 'inspector']) assert.ok(!r.roles.includes(role), `${k}: ${role} does not write`);
+      }
+      if (k.includes('/users') && !k.endsWith('/password')) assert.deepEqual(r.roles, ['secadmin'], `${k}: secadmin only`);
+    }
+  });
+
+  test('anonymous: 401 on every non-public route, whatever the id; public routes answer', async () => {
+    const anon = ctx.users.anonymous;
+    for (const r of known) {
+      const rule = RULES[key(r)];
+      if (r.public) {
+        for (const c of rule.inside('anonymous', ctx)) check(await send(anon, r, c), c, `anonymous ${key(r)}`);
+        continue;
+      }
+      const a = rule.any(ctx);
+      for (const params of [a.params, a.params?.id ? { id: MISSING } : null].filter((p) => p !== null)) {
+        const res = await send(anon, r, { ...a, params });
+        check(res, { expect: [401], code: 'unauthenticated' }, `anonymous ${key(r)} ${JSON.stringify(params)}`);
+      }
+    }
+  });
+
+  test('a role the route does not allow: 403 forbidden, whatever the id, nothing written', async () => {
+    const before0 = await auditRows();
+    let n = 0;
+    for (const r of known) {
+      if (r.public) continue;
+      const rule = RULES[key(r)];
+      for (const role of ROLES) {
+        if (role === 'anonymous' || r.roles.includes(role)) continue;
+        const a = rule.any(ctx);
+        for (const params of [a.params, a.params?.id ? { id: MISSING } : null].filter((p) => p !== null)) {
+          const res = await send(ctx.users[role], r, { ...a, params });
+          check(res, { expect: [403], code: 'forbidden' }, `${role} ${key(r)} ${JSON.stringify(params ?? {})}`);
+          n++;
+        }
+      }
+    }
+    assert.ok(n > 50, `only ${n} refusals checked`);
+    assert.equal(await auditRows(), before0, 'refused requests wrote nothing to the audit trail');
+  });
+
+  describe('allowed roles: inside answers, outside reads as missing', () => {
+    for (const r of routes) {
+      test(key(r), async () => {
+        const rule = RULES[key(r)];
+        assert.ok(rule, `new route ${key(r)}: add it to access.test.mjs`);
+        const roles = r.public ? ROLES.filter((x) => x !== 'anonymous') : r.roles;
+        for (const role of roles) {
+          const api = ctx.users[role];
+          for (const c of rule.inside(role, ctx)) {
+            const what = `${role} ${key(r)} inside ${JSON.stringify(c.params ?? {})}`;
+            let client = api;
+            let params = c.params;
+            if (c.fresh) {
+              client = new Client(server.url);
+              assert.ok([200, 201].includes((await login(client, api.name, PW)).status), `${what}: second login`);
+            }
+            if (c.ownToken) {
+              const t = await api.call('POST', '/api/v1/tokens', { json: { name: 'mine' } });
+              assert.equal(t.status, 201, t.text);
+              params = { id: t.body.id };
+            }
+            if (c.before) await c.before();
+            const res = await send(client, r, { params, json: c.json });
+            check(res, c, what);
+          }
+          for (const c of rule.outside?.(role, ctx) ?? []) {
+            const what = `${role} ${key(r)} outside ${JSON.stringify(c.params ?? c.json ?? {})}`;
+            const res = await send(api, r, c);
+            check(res, c, what);
+            if (c.noMissing) continue;
+            // exactly like a missing object
+            const miss = await send(api, r, {
+              params: c.params?.id ? { id: MISSING } : c.params,
+              json: c.missingJson ?? c.json,
+            });
+            assert.equal(miss.status, res.status, `${what}: same status as a missing id`);
+            assert.equal(miss.body?.error?.code, res.body?.error?.code, `${what}: same code as a missing id`);
+            assert.equal(miss.body?.error?.field, res.body?.error?.field, `${what}: same field as a missing id`);
+            if (res.status === 404) assert.deepEqual(miss.body, res.body, `${what}: the same 404 as a missing id`);
+          }
+        }
+      });
+    }
+  });
+
+  // ----------------------------------------------------------- lists
+
+  /** The authority tree (public records: the unit user sees all of it). */
+  async function tree() {
+    const all = await listAll(ctx.users.unit, '/api/v1/authorities');
+    assert.ok(all.length >= 18, 'the whole tree: national, province, 16 districts');
+    const parent = new Map(all.map((a) => [a.id, a.parent_id]));
+    return {
+      all,
+      subtree(root) {
+        const out = new Set();
+        for (const a of all) {
+          for (let x = a.id; x; x = parent.get(x)) {
+            if (x === root) {
+              out.add(a.id);
+              break;
+            }
+          }
+        }
+        return out;
+      },
+    };
+  }
+
+  for (const [label, who, rootOf] of [
+    ['authority 东城', (c) => c.users.authority, (c) => c.dongcheng],
+    ['inspector 东城', (c) => c.users.inspector, (c) => c.dongcheng],
+    ['authority 北京市', (c) => c.province, (c) => c.province_id],
+  ]) {
+    test(`lists of ${label} hold only its jurisdiction (no list leaks what a detail refuses)`, async () => {
+      const api = who(ctx);
+      const { subtree } = await tree();
+      const sub = subtree(rootOf(ctx));
+      const auths = await listAll(api, '/api/v1/authorities');
+      assert.deepEqual(new Set(auths.map((a) => a.id)), sub, 'authorities: exactly the subtree');
+
+      const stds = await listAll(api, '/api/v1/standards');
+      assert.ok(stds.length > 0);
+      for (const s of stds) assert.ok(sub.has(s.cert_authority_id), `standard ${s.id} certified by ${s.cert_authority_id}, outside`);
+      const stdIds = new Set(stds.map((s) => s.id));
+      const certifiedUnits = new Set(stds.map((s) => s.unit_id));
+
+      const units = await listAll(api, '/api/v1/units');
+      assert.ok(units.length > 0);
+      for (const x of units)
+        assert.ok(sub.has(x.authority_id) || certifiedUnits.has(x.id), `unit ${x.id} (authority ${x.authority_id}) is outside`);
+      const unitIds = new Set(units.map((x) => x.id));
+
+      if (rootOf(ctx) === ctx.dongcheng) {
+        for (const id of [ctx.S_prov, ctx.S_xc]) assert.ok(!stdIds.has(id), `standard ${id} (404 in detail) is listed`);
+        assert.ok(!unitIds.has(ctx.UX), `unit ${ctx.UX} (404 in detail) is listed`);
+        // filters cannot widen the view
+        for (const query of [{ authority_id: ctx.xicheng }, { unit_id: ctx.UX }]) {
+          const r = await api.call('GET', '/api/v1/standards', { query });
+          assert.equal(r.status, 200);
+          assert.equal(r.body.total, 0, `standards ${JSON.stringify(query)}`);
+        }
+        const byProv = await listAll(api, '/api/v1/standards', { authority_id: ctx.province_id });
+        for (const s of byProv) assert.ok(sub.has(s.cert_authority_id), `authority_id=province: standard ${s.id}`);
+        const r = await api.call('GET', '/api/v1/units', { query: { authority_id: ctx.xicheng } });
+        for (const x of r.body.items) assert.ok(sub.has(x.authority_id) || certifiedUnits.has(x.id), `units authority_id=西城: ${x.id}`);
+        const ux = (await ctx.province.call('GET', '/api/v1/units/{id}', { params: { id: ctx.UX } })).body;
+        const q = await api.call('GET', '/api/v1/units', { query: { q: ux.name } });
+        assert.equal(q.body.total, 0, 'searching by the name of a unit outside finds nothing');
+      } else {
+        // the province sees its districts' standards, not the national ones
+        assert.ok(stdIds.has(ctx.S_U1) && stdIds.has(ctx.S_xc));
+      }
+
+      const al = await api.call('GET', '/api/v1/registry/alerts', { query: { limit: 100000 } });
+      assert.equal(al.status, 200);
+      for (const a of al.body.items) {
+        assert.ok(stdIds.has(a.standard_id), `alert ${a.kind} on standard ${a.standard_id}, outside`);
+        assert.ok(unitIds.has(a.unit_id), `alert ${a.kind} on unit ${a.unit_id}, outside`);
+      }
+      const c = al.body.counts;
+      assert.equal(al.body.items.length, c.cert_expiring + c.cert_expired + c.apparatus_overdue + c.understaffed, 'alert counts = items');
+
+      // a sample of listed items opens in detail
+      for (const s of stds.slice(0, 5)) assert.equal((await api.call('GET', '/api/v1/standards/{id}', { params: { id: s.id } })).status, 200);
+      for (const x of units.slice(0, 3)) assert.equal((await api.call('GET', '/api/v1/units/{id}', { params: { id: x.id } })).status, 200);
+    });
+  }
+
+  test('lists of a unit user hold only its own unit', async () => {
+    const api = ctx.users.unit;
+    const units = await listAll(api, '/api/v1/units');
+    assert.deepEqual(units.map((x) => x.id), [ctx.U1]);
+    const stds = await listAll(api, '/api/v1/standards');
+    assert.ok(stds.length >= 2);
+    for (const s of stds) assert.equal(s.unit_id, ctx.U1, `standard ${s.id} of unit ${s.unit_id}`);
+    for (const query of [{ unit_id: ctx.U2 }, { authority_id: ctx.xicheng }]) {
+      const r = await api.call('GET', '/api/v1/standards', { query });
+      for (const s of r.body.items) assert.equal(s.unit_id, ctx.U1, `standards ${JSON.stringify(query)}`);
+    }
+    const r = await api.call('GET', '/api/v1/units', { query: { authority_id: ctx.xicheng } });
+    assert.equal(r.body.total, 0);
+    const al = await api.call('GET', '/api/v1/registry/alerts', { query: { limit: 100000 } });
+    assert.equal(al.status, 200);
+    for (const a of al.body.items) assert.equal(a.unit_id, ctx.U1, `alert on unit ${a.unit_id}`);
+    for (const pattern of ['/api/v1/standards/{id}/apparatus', '/api/v1/standards/{id}/personnel']) {
+      assert.equal((await api.call('GET', pattern, { params: { id: ctx.S_U1 } })).status, 200);
+      assert.equal((await api.call('GET', pattern, { params: { id: ctx.S_U2 } })).status, 404);
+    }
+  });
+
+  test('lists of an administrator hold no registry record', async () => {
+    const api = ctx.users.sysadmin;
+    for (const pattern of ['/api/v1/authorities', '/api/v1/units', '/api/v1/standards']) {
+      const r = await api.call('GET', pattern);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.total, 0, `${pattern}: sysadmin has no jurisdiction`);
+    }
+    const al = await api.call('GET', '/api/v1/registry/alerts');
+    assert.equal(al.body.items.length, 0);
+  });
+
+  test('outside writes changed nothing', async () => {
+    // The outside cases above sent valid bodies at foreign objects: those
+    // objects still read as before.
+    const p = ctx.province;
+    for (const id of [ctx.S_prov, ctx.S_xc]) {
+      const r = await p.call('GET', '/api/v1/standards/{id}', { params: { id } });
+      assert.notEqual(r.body.uncertainty, 'U=0.1%, k=2', `standard ${id} patched from outside`);
+      assert.ok(!r.body.history.some((h) => h.reason === '矩阵测试'), `standard ${id} transitioned from outside`);
+      const ap = await p.call('GET', '/api/v1/standards/{id}/apparatus', { params: { id } });
+      assert.ok(!ap.body.items.some((a) => a.name === '标准器' && a.model === 'M-1'), `apparatus added to ${id} from outside`);
+    }
+    const ux = await p.call('GET', '/api/v1/units/{id}', { params: { id: ctx.UX } });
+    assert.notEqual(ux.body.address, '北京市某路2号');
+    const xc = await p.call('GET', '/api/v1/authorities/{id}', { params: { id: ctx.xicheng } });
+    assert.notEqual(xc.body.short_name, '外区');
+  });
+});
