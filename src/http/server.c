@@ -464,7 +464,7 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
                              cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
-        rc = ms_fail(err, MS_EINTERNAL, "listen", "listen_failed", cfg.listen);
+        rc = ms_fail(err, MS_EINVAL, "listen", "listen_failed", cfg.listen);
         goto out;
     }
     fprintf(stderr, "msup: serving %s://%s (%u threads, database %s)\n", cert ? "https" : "http",
