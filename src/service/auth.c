@@ -392,7 +392,7 @@ int auth_user_get(store *db, const ms_actor *who, int64_t id, arena *ar, struct 
 int auth_user_get_by_name(store *db, const ms_actor *who, const char *username, arena *ar,
                           struct authdb_user *out, ms_err *err)
 {
-    const char *name;
+    const char *name = NULL;
     int rc;
 
     if ((rc = norm_username(username, ar, &name, err)) != MS_OK) {
