@@ -27,7 +27,6 @@ int cli_serve(int argc, char **argv)
 
     cfg.listen = getenv("MSUP_LISTEN");
     cfg.web_root = access("web/dist/index.html", R_OK) == 0 ? "web/dist" : NULL;
-    cfg.openapi = access("docs/openapi.yaml", R_OK) == 0 ? "docs/openapi.yaml" : NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "core/alloc.h"
+#include "core/embed.h"
 #include "http/h.h"
 
 int h_healthz(struct req *r)
@@ -24,12 +25,18 @@ int h_metrics(struct req *r)
 int h_openapi(struct req *r)
 {
     FILE *f = r->cfg->openapi ? fopen(r->cfg->openapi, "rb") : NULL;
+    const struct embed_file *e;
     char *buf;
     long n;
     int rc;
 
-    if (!f)
-        return reply_fail(r, 404, "not_found", "", "openapi.yaml");
+    if (!f) {
+        /* The description compiled into the binary. */
+        e = embed_find("docs/openapi.yaml");
+        if (!e)
+            return reply_fail(r, 404, "not_found", "", "openapi.yaml");
+        return reply_bytes(r, 200, "application/yaml; charset=utf-8", e->data, e->size);
+    }
     fseek(f, 0, SEEK_END);
     n = ftell(f);
     fseek(f, 0, SEEK_SET);
