@@ -603,6 +603,7 @@ int demo_run(store *db, const struct demo_opts *opts, svc_progress_fn progress, 
     if (rc != MS_OK)
         goto out;
     snprintf(c.rep->as_of, sizeof c.rep->as_of, "%s", c.as_of);
+    store_tune_bulk(db);
     rc = store_begin(db, err);
     if (rc != MS_OK)
         goto out;

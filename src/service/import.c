@@ -795,6 +795,7 @@ int import_run(store *db, const ms_actor *who, enum import_kind kind, const char
         rc = oom(err);
         goto out;
     }
+    store_tune_bulk(db);
     rc = store_tx(db, tx_import, &c, err);
     if (rc == MS_OK) {
         out->written = 1;

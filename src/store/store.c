@@ -675,3 +675,9 @@ char *store_like_escape(const char *s)
     *o = '\0';
     return out;
 }
+
+void store_tune_bulk(store *db)
+{
+    if (db->kind == STORE_SQLITE)
+        store_exec(db, "PRAGMA cache_size = -65536", NULL);
+}

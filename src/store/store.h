@@ -128,6 +128,11 @@ int store_bulk_end(store_bulk *b, ms_err *err);
 /* Abandon a load after an error; frees B. */
 void store_bulk_abort(store_bulk *b);
 
+/* Prepare DB for a long bulk job (import, demo): on SQLite a 64 MiB page
+ * cache for this connection, so that loading into many indexes does not
+ * thrash; nothing on PostgreSQL. */
+void store_tune_bulk(store *db);
+
 /* Escape S for a LIKE pattern with ESCAPE '\' (caller frees with ms_free). */
 char *store_like_escape(const char *s);
 
