@@ -4,11 +4,29 @@
 
 #include "core/ms.h"
 
+char *ms_utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n, need;
+    unsigned char c;
+
+    /* Find the lead byte of the last character and check it is complete. */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return s;
+    c = (unsigned char)s[i - 1];
+    need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < need)
+        s[i - 1] = '\0';
+    return s;
+}
+
 static void copy(char *dst, size_t size, const char *src)
 {
     if (!src)
         src = "";
     snprintf(dst, size, "%s", src);
+    ms_utf8_trim(dst);
 }
 
 int ms_fail(ms_err *err, int code, const char *field, const char *key, const char *arg)

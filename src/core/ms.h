@@ -42,6 +42,10 @@ int ms_failf(ms_err *err, int code, const char *field, const char *key, const ch
 /* Reset ERR to "no error". */
 void ms_err_clear(ms_err *err);
 
+/* Cut a NUL-terminated UTF-8 string that snprintf may have truncated in
+ * the middle of a character back to the last whole character. Returns S. */
+char *ms_utf8_trim(char *s);
+
 /* Name of a result code ("invalid", "not_found", ...). */
 const char *ms_result_name(int code);
 

@@ -29,13 +29,14 @@ char *msg_format(const ms_err *err, enum ms_lang lang, char *buf, size_t size)
         return buf;
     if (!tpl) {
         snprintf(buf, size, "%s%s%s", err->key, err->arg[0] ? ": " : "", err->arg);
-        return buf;
+        return ms_utf8_trim(buf);
     }
     pct = strstr(tpl, "%s");
     if (pct)
         snprintf(buf, size, "%.*s%s%s", (int)(pct - tpl), tpl, err->arg, pct + 2);
     else
         snprintf(buf, size, "%s", tpl);
+    ms_utf8_trim(buf);
     return buf;
 }
 

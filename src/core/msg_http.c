@@ -13,6 +13,7 @@ const struct msg msg_http[] = {
     {"unexpected_body", "此请求不接受请求体", "this request takes no body"},
     {"method_not_allowed", "不支持的请求方法：%s", "method not allowed: %s"},
     {"invalid_type", "类型错误，应为 %s", "wrong type, expected %s"},
+    {"invalid_id", "编号无效：%s（应为正整数）", "invalid id: %s (expected a positive integer)"},
     {"unknown_field", "未知字段：%s", "unknown field: %s"},
     {"ui_not_built", "网页界面尚未构建", "the web UI is not built"},
     {"invalid_listen", "监听地址无效：%s（应为 地址:端口）",

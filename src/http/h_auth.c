@@ -167,7 +167,7 @@ int h_session_create(struct req *r)
     jset_str(o, "csrf_token", s.csrf_token);
     json_object_set_new(o, "password_change_required", json_boolean(s.password_change_required));
     jset_str(o, "expires_at", s.expires_at);
-    return reply_json(r, 201, o);
+    return reply_json(r, 200, o);
 }
 
 int h_session_delete(struct req *r)
@@ -207,11 +207,11 @@ static int user_input(struct req *r, struct auth_user_input *in, ms_err *err)
     if (jbody_only(r, allowed, err) || jbody_str(r, "username", &in->username, err) ||
         jbody_str(r, "display_name", &in->display_name, err) ||
         jbody_str(r, "role", &in->role, err) ||
-        jbody_int(r, "authority_id", &in->authority_id, err) ||
+        jbody_id(r, "authority_id", &in->authority_id, err) ||
         jbody_str(r, "authority_code", &in->authority_code, err) ||
-        jbody_int(r, "unit_id", &in->unit_id, err) ||
+        jbody_id(r, "unit_id", &in->unit_id, err) ||
         jbody_str(r, "unit_uscc", &in->unit_uscc, err) ||
-        jbody_int(r, "inspector_id", &in->inspector_id, err) ||
+        jbody_id(r, "inspector_id", &in->inspector_id, err) ||
         jbody_str(r, "password", &in->password, err))
         return err->code;
     return MS_OK;

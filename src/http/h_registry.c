@@ -29,6 +29,8 @@ static json_t *sectors_json(const char *list)
     return a;
 }
 
+static json_t *unit_json_public(const struct ms_unit *u);
+
 static json_t *unit_json(const struct ms_unit *u)
 {
     json_t *o = json_object();
@@ -48,6 +50,15 @@ static json_t *unit_json(const struct ms_unit *u)
     jset_str(o, "status", u->status);
     jset_str(o, "created_at", u->created_at);
     jset_str(o, "updated_at", u->updated_at);
+    return o;
+}
+
+/* A unit in a list: without the contact person (personal data is shown,
+ * and its reading audited, on the detail page only). */
+static json_t *unit_json_public(const struct ms_unit *u)
+{
+    json_t *o = unit_json(u);
+    json_object_del(o, "contact");
     return o;
 }
 
@@ -128,6 +139,8 @@ static int sectors_from(struct req *r, const char **out, ms_err *err)
         return ms_fail(err, MS_EINVAL, "sectors", "invalid_type", "array");
     json_array_foreach(v, i, x)
     {
+        if (json_is_string(x) && strlen(json_string_value(x)) != json_string_length(x))
+            return ms_fail(err, MS_EINVAL, "sectors", "control_chars", NULL); /* embedded NUL */
         if (!json_is_string(x) || strlen(buf) + json_string_length(x) + 2 > sizeof buf)
             return ms_fail(err, MS_EINVAL, "sectors", "invalid_sector",
                            json_is_string(x) ? json_string_value(x) : "?");
@@ -162,7 +175,7 @@ static int unit_from(struct req *r, struct ms_unit *u, ms_err *err)
         (rc = jbody_str(r, "division_code", &u->division_code, err)) ||
         (rc = jbody_str(r, "address", &u->address, err)) ||
         (rc = jbody_str(r, "kind", &u->kind, err)) || (rc = sectors_from(r, &u->sectors, err)) ||
-        (rc = jbody_int(r, "authority_id", &u->authority_id, err)) ||
+        (rc = jbody_id(r, "authority_id", &u->authority_id, err)) ||
         (rc = jbody_str(r, "contact_name", &u->contact_name, err)) ||
         (rc = jbody_str(r, "contact_phone", &u->contact_phone, err)) ||
         (rc = jbody_str(r, "credit_class", &u->credit_class, err)) ||
@@ -177,6 +190,9 @@ static int unit_from(struct req *r, struct ms_unit *u, ms_err *err)
         if ((n && !json_is_string(n) && !json_is_null(n)) ||
             (p && !json_is_string(p) && !json_is_null(p)))
             return ms_fail(err, MS_EINVAL, "contact", "invalid_type", "string");
+        if ((n && json_is_string(n) && strlen(json_string_value(n)) != json_string_length(n)) ||
+            (p && json_is_string(p) && strlen(json_string_value(p)) != json_string_length(p)))
+            return ms_fail(err, MS_EINVAL, "contact", "control_chars", NULL); /* embedded NUL */
         if (n && json_is_string(n))
             u->contact_name = arena_strdup(&r->ar, json_string_value(n));
         if (p && json_is_string(p))
@@ -203,14 +219,14 @@ static int standard_from(struct req *r, struct ms_standard *s, ms_err *err)
                                           NULL};
     int rc;
 
-    if ((rc = jbody_only(r, allowed, err)) || (rc = jbody_int(r, "unit_id", &s->unit_id, err)) ||
+    if ((rc = jbody_only(r, allowed, err)) || (rc = jbody_id(r, "unit_id", &s->unit_id, err)) ||
         (rc = jbody_str(r, "name", &s->name, err)) || (rc = jbody_str(r, "code", &s->code, err)) ||
         (rc = jbody_str(r, "field", &s->field, err)) ||
         (rc = jbody_str(r, "category", &s->category, err)) ||
         (rc = jbody_str(r, "measurement_range", &s->measurement_range, err)) ||
         (rc = jbody_str(r, "uncertainty", &s->uncertainty, err)) ||
         (rc = jbody_str(r, "cert_no", &s->cert_no, err)) ||
-        (rc = jbody_int(r, "cert_authority_id", &s->cert_authority_id, err)) ||
+        (rc = jbody_id(r, "cert_authority_id", &s->cert_authority_id, err)) ||
         (rc = jbody_str(r, "cert_issued_on", &s->cert_issued_on, err)) ||
         (rc = jbody_str(r, "cert_expires_on", &s->cert_expires_on, err)) ||
         (rc = jbody_str(r, "status", &s->status, err)) || (rc = sectors_from(r, &s->sectors, err)))
@@ -248,7 +264,7 @@ int h_authorities_create(struct req *r)
 
     if (jbody_only(r, allowed, &err) || jbody_str(r, "code", &a.code, &err) ||
         jbody_str(r, "name", &a.name, &err) || jbody_str(r, "level", &a.level, &err) ||
-        jbody_int(r, "parent_id", &a.parent_id, &err) ||
+        jbody_id(r, "parent_id", &a.parent_id, &err) ||
         jbody_str(r, "division_code", &a.division_code, &err) ||
         jbody_str(r, "short_name", &a.short_name, &err) ||
         registry_authority_create(r->db, &r->actor, &a, &r->ar, &err) ||
@@ -300,7 +316,7 @@ int h_units_list(struct req *r)
         return reply_err(r, &err);
     a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, unit_json(&items[i]));
+        json_array_append_new(a, unit_json_public(&items[i]));
     return reply_json(r, 200, jlist(a, total, &pg));
 }
 
@@ -421,7 +437,7 @@ static int transition(struct req *r, const char *action)
     ms_err err = {0};
 
     if (jbody_only(r, allowed, &err) || jbody_str(r, "reason", &reason, &err) ||
-        jbody_str(r, "date", &date, &err) || jbody_int(r, "replaced_by_id", &by, &err) ||
+        jbody_str(r, "date", &date, &err) || jbody_id(r, "replaced_by_id", &by, &err) ||
         registry_standard_transition(r->db, &r->actor, req_param_id(r, 0), action, reason, date, by,
                                      &r->ar, &out, &err))
         return reply_err(r, &err);

@@ -93,7 +93,12 @@ int reply_err(struct req *r, const ms_err *err)
     jset_str(e, "message", msg);
     jset_str(e, "field", shown.field[0] ? shown.field : NULL);
     json_object_set_new(o, "error", e);
-    return reply_json(r, status, o);
+    if (reply_json(r, status, o) != MHD_YES)
+        return MHD_NO;
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS)
+        MHD_add_response_header(r->resp, MHD_HTTP_HEADER_RETRY_AFTER,
+                                err->arg[0] ? err->arg : "60");
+    return MHD_YES;
 }
 
 int reply_fail(struct req *r, unsigned status, const char *key, const char *field, const char *arg)
@@ -196,6 +201,20 @@ int jbody_int(struct req *r, const char *name, int64_t *out, ms_err *err)
     if (!json_is_integer(v))
         return ms_fail(err, MS_EINVAL, name, "invalid_type", "integer");
     *out = json_integer_value(v);
+    return MS_OK;
+}
+
+int jbody_id(struct req *r, const char *name, int64_t *out, ms_err *err)
+{
+    int64_t v = 0;
+    json_t *x = r->json ? json_object_get(r->json, name) : NULL;
+    int rc = jbody_int(r, name, &v, err);
+
+    if (rc != MS_OK || !x || json_is_null(x))
+        return rc;
+    if (v <= 0)
+        return ms_failf(err, MS_EINVAL, name, "invalid_id", "%lld", (long long)v);
+    *out = v;
     return MS_OK;
 }
 

@@ -106,6 +106,8 @@ int req_page(struct req *r, struct store_page *pg, ms_err *err);
 int jbody_str(struct req *r, const char *name, const char **out, ms_err *err);
 int jbody_int(struct req *r, const char *name, int64_t *out, ms_err *err);
 int jbody_bool(struct req *r, const char *name, int *out, ms_err *err);
+/* An id: a positive integer; 0 or negative is MS_EINVAL "invalid_id". */
+int jbody_id(struct req *r, const char *name, int64_t *out, ms_err *err);
 /* Reject members not in ALLOWED (NULL-terminated): MS_EINVAL "unknown_field". */
 int jbody_only(struct req *r, const char *const *allowed, ms_err *err);
 

@@ -5,7 +5,7 @@
 #include "http/h.h"
 
 #define MiB             (1024 * 1024)
-#define REG_READ        (ROLES_BUSINESS | ROLE_SYSADMIN)
+#define REG_READ        ROLES_BUSINESS
 #define REG_WRITE       ROLE_AUTHORITY
 #define REG_CHILD_WRITE (ROLE_AUTHORITY | ROLE_UNIT)
 

@@ -128,7 +128,7 @@ static int parse_json_body(struct req *r)
         (type[16] && type[16] != ';' && type[16] != ' '))
         return reply_fail(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                           "Content-Type", type ? type : "");
-    r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!r->json) {
         snprintf(where, sizeof where, "%d:%d", jerr.line, jerr.column);
         return reply_fail(r, MHD_HTTP_BAD_REQUEST, "malformed_json", "", where);

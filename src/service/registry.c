@@ -33,7 +33,7 @@ static int may_write(const ms_actor *a, int unit_allowed)
 static int may_read(const ms_actor *a)
 {
     return is_role(a, "system") || is_role(a, "authority") || is_role(a, "unit") ||
-           is_role(a, "inspector") || is_role(a, "sysadmin");
+           is_role(a, "inspector");
 }
 
 /* --------------------------------------------------------------- helpers */
@@ -513,9 +513,22 @@ static int tx_unit_update(store *db, void *ctx, ms_err *err)
     const struct ms_unit *patch = c->patch;
     struct ms_unit cur, *out = c->rec;
     int rc = reg_unit_get(db, &c->sc, c->id, c->ar, &cur, err);
+    json_t *change;
 
     if (rc != MS_OK)
         return rc;
+    /* A unit is readable by an authority that certified one of its
+     * standards, but only its supervising authority (or one above) may
+     * change it: for anyone else it does not exist. */
+    if (c->sc.authority_path && check_authority(db, c, cur.authority_id, "id", err) != MS_OK)
+        return ms_failf(err, MS_ENOTFOUND, "id", "not_found", "%lld", (long long)c->id);
+    change = unit_change(patch);
+    if (json_object_size(change) == 0) { /* nothing to change: no write, no audit row */
+        json_decref(change);
+        *out = cur;
+        return MS_OK;
+    }
+    json_decref(change);
     MERGE_S(uscc);
     MERGE_S(name);
     MERGE_S(division_code);
@@ -556,9 +569,17 @@ static int tx_standard_update(store *db, void *ctx, ms_err *err)
     const struct ms_standard *patch = c->patch;
     struct ms_standard cur, *out = c->rec;
     int rc = reg_standard_get(db, &c->sc, c->id, c->ar, &cur, err);
+    json_t *change;
 
     if (rc != MS_OK)
         return rc;
+    change = standard_change(patch);
+    if (json_object_size(change) == 0 && !patch->field) {
+        json_decref(change);
+        *out = cur;
+        return MS_OK;
+    }
+    json_decref(change);
     MERGE_I(unit_id);
     MERGE_S(name);
     MERGE_S(code);
@@ -570,8 +591,8 @@ static int tx_standard_update(store *db, void *ctx, ms_err *err)
     MERGE_S(cert_issued_on);
     MERGE_S(cert_expires_on);
     MERGE_S(sectors);
-    if (patch->code)
-        cur.field = NULL; /* derived again from the new code */
+    /* The field follows from the code: a given field must agree with it. */
+    cur.field = patch->field;
     if ((rc = registry_standard_validate(&cur, c->ar, err)) != MS_OK)
         return rc;
     if (patch->unit_id && (rc = check_unit(db, c, cur.unit_id, err)) != MS_OK)
@@ -917,6 +938,10 @@ static int tx_authority_update(store *db, void *ctx, ms_err *err)
 
     if (rc != MS_OK)
         return rc;
+    if (!patch->name && !patch->division_code && !patch->short_name) {
+        *out = cur;
+        return MS_OK;
+    }
     MERGE_S(name);
     MERGE_S(division_code);
     MERGE_S(short_name);
