@@ -90,7 +90,8 @@ int main(int argc, char **argv)
     t0 = now();
     if (sqlite3_open(argv[1], &db) != SQLITE_OK)
         return 1;
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                  " PRAGMA cache_size=-65536",
                  NULL, NULL, NULL);
     load(db, "SELECT uscc, id FROM units", &units);
