@@ -6,6 +6,8 @@
 
 #include "store/reg_int.h"
 
+#define CACHE_KEY_MAX 512 /* longer keys are simply not cached */
+
 #define STD_COLS                                                                                   \
     "s.id, s.unit_id, s.name, s.code, s.field, s.category, s.measurement_range,"                   \
     " s.uncertainty, s.cert_no, s.cert_authority_id, s.cert_issued_on, s.cert_expires_on,"         \
@@ -289,7 +291,7 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
     const char *count_sql = reg_variant(join ? &std_count : &std_count_nojoin, m);
     const char *list_sql = reg_variant(join ? &std_list : &std_list_nojoin, m);
     store_stmt *st;
-    char buf[200], *like = NULL;
+    char buf[200], *like = NULL, key[CACHE_KEY_MAX];
     int rc, idx, cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
 
     *n = 0;
@@ -297,17 +299,28 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
     *items = arena_alloc(ar, sizeof **items * (size_t)cap);
     if (!*items || !count_sql || !list_sql)
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-    st = store_prepare(db, count_sql, err);
-    if (!st)
-        return reg_step_fail(err);
-    bind_list(st, m, sc, f, buf, sizeof buf, &like);
-    rc = store_step(st, err);
-    if (rc == STORE_ROW)
-        *total = store_col_int(st, 0);
-    store_reset(st);
-    ms_free(like);
-    if (rc != STORE_ROW)
-        return reg_step_fail(err);
+    /* The total of this filter set, from the count cache when the database
+     * has not changed since it was counted. */
+    snprintf(key, sizeof key, "std|%x|%s|%lld|%lld|%lld|%s|%s|%s|%s|%s", m,
+             sc && sc->authority_path ? sc->authority_path : "", (long long)(sc ? sc->unit_id : 0),
+             (long long)(f ? f->unit_id : 0), (long long)(f ? f->authority_id : 0),
+             f && f->field ? f->field : "", f && f->category ? f->category : "",
+             f && f->status ? f->status : "", f && f->expiring_before ? f->expiring_before : "",
+             f && f->q ? f->q : "");
+    if (!store_cache_get(db, key, total)) {
+        st = store_prepare(db, count_sql, err);
+        if (!st)
+            return reg_step_fail(err);
+        bind_list(st, m, sc, f, buf, sizeof buf, &like);
+        rc = store_step(st, err);
+        if (rc == STORE_ROW)
+            *total = store_col_int(st, 0);
+        store_reset(st);
+        ms_free(like);
+        if (rc != STORE_ROW)
+            return reg_step_fail(err);
+        store_cache_put(db, key, *total);
+    }
     if (!*total)
         return MS_OK;
     st = store_prepare(db, list_sql, err);

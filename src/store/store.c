@@ -68,6 +68,7 @@ void store_close(store *db)
         lite_close(db);
     else if (db->kind == STORE_PG)
         pg_close(db);
+    ms_free(db->cache);
     ms_free(db);
 }
 
@@ -359,6 +360,7 @@ int store_commit(store *db, ms_err *err)
         return rc;
     }
     db->in_tx = 0;
+    db->own_commits++;
     return MS_OK;
 }
 
@@ -680,4 +682,56 @@ void store_tune_bulk(store *db)
 {
     if (db->kind == STORE_SQLITE)
         store_exec(db, "PRAGMA cache_size = -65536", NULL);
+}
+
+/* ------------------------------------------------------------ count cache */
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+static uint64_t cache_version(store *db)
+{
+    store_stmt *st = store_prepare(db, SQL_DATA_VERSION, NULL);
+    uint64_t v = 0;
+
+    if (st && store_step(st, NULL) == STORE_ROW)
+        v = (uint64_t)store_col_int(st, 0);
+    if (st)
+        store_reset(st);
+    return (v << 32) ^ db->own_commits;
+}
+
+static unsigned cache_hash(const char *key)
+{
+    unsigned h = 2166136261u;
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+int store_cache_get(store *db, const char *key, int64_t *val)
+{
+    struct cache_slot *s;
+
+    /* Writes in an open transaction are not yet visible to the version. */
+    if (db->kind != STORE_SQLITE || !db->cache || db->in_tx || strlen(key) >= CACHE_KEY)
+        return 0;
+    s = &db->cache[cache_hash(key)];
+    if (strcmp(s->key, key) != 0 || s->version != cache_version(db))
+        return 0;
+    *val = s->val;
+    return 1;
+}
+
+void store_cache_put(store *db, const char *key, int64_t val)
+{
+    struct cache_slot *s;
+
+    if (db->kind != STORE_SQLITE || db->in_tx || strlen(key) >= CACHE_KEY)
+        return;
+    if (!db->cache && !(db->cache = ms_calloc(CACHE_SLOTS, sizeof *db->cache)))
+        return;
+    s = &db->cache[cache_hash(key)];
+    snprintf(s->key, sizeof s->key, "%s", key);
+    s->val = val;
+    s->version = cache_version(db);
 }

@@ -128,6 +128,15 @@ int store_bulk_end(store_bulk *b, ms_err *err);
 /* Abandon a load after an error; frees B. */
 void store_bulk_abort(store_bulk *b);
 
+/* A small per-connection cache of list totals, valid while the database is
+ * unchanged: on SQLite the version is PRAGMA data_version (commits of other
+ * connections and processes) plus this connection's own commits; on
+ * PostgreSQL (several servers, no cheap version) every lookup misses.
+ * store_cache_get returns 1 and *VAL on a hit, else 0. KEY is at most 255
+ * bytes (longer keys are never cached). */
+int store_cache_get(store *db, const char *key, int64_t *val);
+void store_cache_put(store *db, const char *key, int64_t val);
+
 /* Prepare DB for a long bulk job (import, demo): on SQLite a 64 MiB page
  * cache for this connection, so that loading into many indexes does not
  * thrash; nothing on PostgreSQL. */

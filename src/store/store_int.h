@@ -25,11 +25,22 @@ struct store_stmt {
     int row, nrows, executed, prepared;
 };
 
+#define CACHE_SLOTS 64
+#define CACHE_KEY   256
+
+struct cache_slot {
+    uint64_t version;
+    int64_t val;
+    char key[CACHE_KEY];
+};
+
 struct store {
     enum store_kind kind;
     int in_tx;
-    int in_read;   /* SQLite: a deferred read transaction is open */
-    int transient; /* last error was BUSY / serialization / deadlock */
+    int in_read;              /* SQLite: a deferred read transaction is open */
+    uint64_t own_commits;     /* commits through this connection (cache versions) */
+    struct cache_slot *cache; /* count cache, allocated on first use */
+    int transient;            /* last error was BUSY / serialization / deadlock */
     unsigned nstmt;
     store_stmt *buckets[STMT_BUCKETS];
     sqlite3 *lite;

@@ -554,6 +554,46 @@ static void test_store_placeholders(void **state)
     assert_int_equal(store_schema_version(f->db, &err), v);
 }
 
+/* List totals come from a count cache that another connection's commit
+ * invalidates (SQLite data_version), and so does this connection's own. */
+static void test_list_total_after_writes(void **state)
+{
+    struct fx *f = *state;
+    struct reg_standard_filter flt = {.field = "01"};
+    struct ms_standard *items;
+    int n;
+    int64_t t0, t1, t2;
+    ms_err err = {0};
+    store *other = NULL;
+    struct ms_standard s = {.unit_id = f->unit_xw,
+                            .name = "三等量块标准装置",
+                            .code = "01110100",
+                            .category = "enterprise_highest",
+                            .cert_no = "[2022]苏量标宁证字第0777号",
+                            .cert_authority_id = f->nj,
+                            .cert_issued_on = "2022-01-01",
+                            .cert_expires_on = "2025-12-31"};
+
+    assert_int_equal(
+        registry_standard_list(f->db, &f->sys, &flt, NULL, &f->ar, &items, &n, &t0, &err), MS_OK);
+    assert_int_equal(
+        registry_standard_list(f->db, &f->sys, &flt, NULL, &f->ar, &items, &n, &t1, &err), MS_OK);
+    assert_int_equal(t1, t0);
+    /* Another connection (another server process) adds one. */
+    assert_int_equal(store_open(store_url_of_test(), &other, &err), MS_OK);
+    assert_int_equal(registry_standard_create(other, &f->sys, &s, &f->ar, &err), MS_OK);
+    store_close(other);
+    assert_int_equal(
+        registry_standard_list(f->db, &f->sys, &flt, NULL, &f->ar, &items, &n, &t2, &err), MS_OK);
+    assert_int_equal(t2, t0 + 1);
+    /* This connection's own write. */
+    s.cert_no = "[2022]苏量标宁证字第0778号";
+    assert_int_equal(registry_standard_create(f->db, &f->sys, &s, &f->ar, &err), MS_OK);
+    assert_int_equal(
+        registry_standard_list(f->db, &f->sys, &flt, NULL, &f->ar, &items, &n, &t2, &err), MS_OK);
+    assert_int_equal(t2, t0 + 2);
+}
+
 static void test_summary(void **state)
 {
     struct fx *f = *state;
@@ -585,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_list_filters_and_paging),
         cmocka_unit_test(test_bulk_and_rollback),
         cmocka_unit_test(test_store_placeholders),
+        cmocka_unit_test(test_list_total_after_writes),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_audit_trail),
     };

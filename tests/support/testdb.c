@@ -79,12 +79,20 @@ const char *testdb_url(const char *name)
     return url_buf;
 }
 
+static char last_url[1024];
+
+const char *store_url_of_test(void)
+{
+    return last_url;
+}
+
 store *testdb_open(const char *name)
 {
     const char *url = testdb_url(name);
     store *db = NULL;
     ms_err err = {0};
 
+    snprintf(last_url, sizeof last_url, "%s", url);
     if (store_open(url, &db, &err) != MS_OK)
         die("open", err.arg);
     if (store_migrate(db, &err) != MS_OK)

@@ -12,6 +12,9 @@
  * test program when the backend cannot provide one. */
 const char *testdb_url(const char *name);
 
+/* URL of the database the last testdb_open() created (static buffer). */
+const char *store_url_of_test(void);
+
 /* "sqlite" or "pg". */
 const char *testdb_backend(void);
 
