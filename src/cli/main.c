@@ -36,6 +36,10 @@ static const struct verb verbs[] = {
      "generate demo data: --scale small|province|nation --seed N [--as-of DATE]"},
     {"user", cli_user, "账户管理：add | passwd | lock | unlock | list",
      "accounts: add | passwd | lock | unlock | list"},
+    {"campaign", cli_campaign, "专项监督检查：create | show | list",
+     "campaigns: create | show | list"},
+    {"checklist", cli_checklist, "检查表：show A1|A2 [--version N]",
+     "checklists: show A1|A2 [--version N]"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -6,7 +6,7 @@
 #include "core/msg.h"
 
 static const struct msg *const tables[] = {
-    msg_common, msg_validate, msg_registry, msg_import, msg_demo, msg_http, msg_audit, msg_auth,
+    msg_common, msg_validate, msg_registry, msg_import, msg_demo, msg_http, msg_audit, msg_auth, msg_campaign,
 };
 
 const char *msg_template(const char *key, enum ms_lang lang)

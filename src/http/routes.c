@@ -3,6 +3,7 @@
  * takes and its size limit. The permission matrix in docs/ and the access
  * tests are generated from this table (`msup routes`). */
 #include "http/h.h"
+#include "http/h_campaign.h"
 
 #define MiB             (1024 * 1024)
 #define REG_READ        ROLES_BUSINESS
@@ -70,6 +71,24 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/standards/{id}/personnel", h_personnel_create, REG_CHILD_WRITE,
      "personnel.create", BODY_JSON, 0, 0, 0},
     {"GET", "/api/v1/registry/alerts", h_registry_alerts, REG_READ, NULL, BODY_NONE, 0, 0, 0},
+
+    /* campaigns, checklists, self-inspection */
+    {"GET", "/api/v1/checklists/{code}", h_checklists_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0,
+     0},
+    {"GET", "/api/v1/campaigns", h_campaigns_list, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/campaigns", h_campaigns_create, ROLE_AUTHORITY, "campaign.create", BODY_JSON,
+     0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}", h_campaigns_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/campaigns/{id}", h_campaigns_patch, ROLE_AUTHORITY, "campaign.update",
+     BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}/self-checks", h_selfchecks_list, ROLES_BUSINESS, NULL,
+     BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}/self-checks/{unit_id}", h_selfcheck_get, ROLES_BUSINESS, NULL,
+     BODY_NONE, 0, 0, 0},
+    {"PUT", "/api/v1/campaigns/{id}/self-checks/{unit_id}", h_selfcheck_put, ROLE_UNIT,
+     "selfcheck.save", BODY_JSON, 4 * MiB, 0, 0},
+    {"POST", "/api/v1/campaigns/{id}/self-checks/{unit_id}/submit", h_selfcheck_submit, ROLE_UNIT,
+     "selfcheck.submit", BODY_NONE, 0, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -5,6 +5,10 @@
 // does not allow -> 403 whatever the id; an allowed role -> 2xx inside (or
 // 422 for a deliberately minimal body), 404 outside, exactly like a missing
 // id. Lists of authority and unit users hold only what their details show.
+// Campaigns are made in before() through the API: by the province (110000),
+// by 东城 (110101), by 西城 (110102) and by another province (天津, 120000,
+// registered by the national authority); 东城 sees its own and the
+// province's, never a sibling's or another province's.
 // A route without a rule here fails the suite: add its rule to RULES.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -79,12 +83,13 @@ const nextSerial = () => ++serial;
 const newUscc = () => uscc(`91110101MA${String(700000 + nextSerial()).slice(-6)}X`.slice(0, 17));
 const newCertNo = () => `[2024]京量标东城证字第${String(8000 + nextSerial())}号`;
 
-/** Every item of a list route (per_page 500, all pages); checks total. */
-async function listAll(api, pattern, query = {}) {
+/** Every item of a list route (per_page 500, all pages); checks total.
+ *  PARAMS fills the path ({id} of /campaigns/{id}/self-checks). */
+async function listAll(api, pattern, query = {}, params = undefined) {
   const items = [];
   let total;
   for (let page = 1; ; page++) {
-    const res = await api.call('GET', pattern, { query: { ...query, page, per_page: 500 } });
+    const res = await api.call('GET', pattern, { params, query: { ...query, page, per_page: 500 } });
     assert.equal(res.status, 200, `${pattern}: ${res.text.slice(0, 200)}`);
     total = res.body.total;
     items.push(...res.body.items);
@@ -130,6 +135,52 @@ function standardBody(ctx, over = {}) {
 }
 const apparatusBody = () => ({ name: '标准器', model: 'M-1', serial: `S${nextSerial()}`, role: 'standard' });
 const personnelBody = () => ({ name: '张三', qualification_no: `Q${nextSerial()}`, valid_until: '2099-01-01' });
+const campaignBody = (over = {}) => ({ name: `矩阵测试专项监督检查${nextSerial()}`, year: 2021, ...over });
+const selfCheckBody = () => ({ problems: '矩阵测试：自查' });
+
+/** Cases for a route on a campaign: inside each visible one, outside each of the others. */
+function onCampaign(body, insideExpect = [200]) {
+  return {
+    any: (ctx) => ({ params: { id: ctx.C.dc }, json: body(ctx) }),
+    inside: (role, ctx) => J(role, ctx).camp.map((id) => ({ params: { id }, json: body(ctx), expect: insideExpect })),
+    outside: (role, ctx) => J(role, ctx).campOut.map((id) => ({ params: { id }, json: body(ctx) })),
+  };
+}
+
+/** Outside cases for a route on one unit's report: a unit out of reach in
+ *  each visible campaign (compared with a missing unit id), the caller's own
+ *  unit in each campaign out of reach (compared with a missing campaign id). */
+function selfCheckOutside(body) {
+  return (role, ctx) => [
+    ...J(role, ctx).camp.flatMap((id) =>
+      J(role, ctx).unitOut.map((unit_id) => ({
+        params: { id, unit_id },
+        missingParams: { id, unit_id: MISSING },
+        json: body(ctx),
+      })),
+    ),
+    ...J(role, ctx).campOut.map((id) => ({ params: { id, unit_id: ctx.U1 }, json: body(ctx) })),
+  ];
+}
+
+/** A complete self-inspection of U1 (every active standard, every A1 item
+ *  conform), saved as a draft of campaign ID by the unit user. */
+async function saveCompleteDraft(ctx, id) {
+  const unit = ctx.users.unit;
+  const a1 = await unit.call('GET', '/api/v1/checklists/{code}', { params: { code: 'A1' } });
+  assert.equal(a1.status, 200, a1.text);
+  const stds = await listAll(unit, '/api/v1/standards', { status: 'active' });
+  assert.ok(stds.length > 0, 'U1 holds an active standard');
+  const answers = stds.map((s) => ({
+    standard_id: s.id,
+    items: a1.body.items.map((it) => ({ no: it.no, verdict: 'conform' })),
+  }));
+  const r = await unit.call('PUT', '/api/v1/campaigns/{id}/self-checks/{unit_id}', {
+    params: { id, unit_id: ctx.U1 },
+    json: { answers },
+  });
+  assert.equal(r.status, 200, r.text);
+}
 
 /** Cases for a route on a standard: inside the role's own, outside each of its others. */
 function onStandard(body, insideExpect = [200]) {
@@ -294,6 +345,57 @@ const RULES = {
   'GET /api/v1/standards/{id}/personnel': onStandard(() => undefined),
   'POST /api/v1/standards/{id}/personnel': onStandard(personnelBody, [201]),
   'GET /api/v1/registry/alerts': { any: () => ({}), inside: () => [ok200] },
+  // checklists are the same for every business role
+  'GET /api/v1/checklists/{code}': {
+    any: () => ({ params: { code: 'A1' } }),
+    inside: () => [
+      { params: { code: 'A1' }, expect: [200] },
+      { params: { code: 'A2' }, expect: [200] },
+    ],
+  },
+  'GET /api/v1/campaigns': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/campaigns': {
+    any: () => ({ json: campaignBody() }),
+    inside: () => [{ json: campaignBody(), expect: [201] }],
+    // for another authority (above, beside or missing): refused alike
+    outside: (role, ctx) =>
+      J(role, ctx).authOut.map((id) => ({
+        json: campaignBody({ authority_id: id }),
+        missingJson: campaignBody({ authority_id: MISSING }),
+        expect: [403],
+        code: 'campaign_own_authority',
+        field: 'authority_id',
+      })),
+  },
+  'GET /api/v1/campaigns/{id}': onCampaign(() => undefined),
+  'PATCH /api/v1/campaigns/{id}': {
+    ...onCampaign(() => ({ authority_rate: 0.25 })),
+    inside: (role, ctx) => [{ params: { id: ctx.C.dc }, json: { authority_rate: 0.25 }, expect: [200] }],
+    outside: (role, ctx) => [
+      // the province's campaign is visible to 东城, but not its to change
+      { params: { id: ctx.C.prov }, json: { authority_rate: 0.3 }, expect: [403], code: 'campaign_own_authority', noMissing: true },
+      ...J(role, ctx).campOut.map((id) => ({ params: { id }, json: { authority_rate: 0.3 } })),
+    ],
+  },
+  'GET /api/v1/campaigns/{id}/self-checks': onCampaign(() => undefined),
+  'GET /api/v1/campaigns/{id}/self-checks/{unit_id}': {
+    any: (ctx) => ({ params: { id: ctx.C.dc, unit_id: ctx.U1 } }),
+    inside: (role, ctx) => J(role, ctx).camp.map((id) => ({ params: { id, unit_id: ctx.U1 }, expect: [200] })),
+    outside: selfCheckOutside(() => undefined),
+  },
+  'PUT /api/v1/campaigns/{id}/self-checks/{unit_id}': {
+    any: (ctx) => ({ params: { id: ctx.C.dc, unit_id: ctx.U1 }, json: selfCheckBody() }),
+    inside: (role, ctx) => [{ params: { id: ctx.C.dc, unit_id: ctx.U1 }, json: selfCheckBody(), expect: [200] }],
+    // another unit's report (U2, same campaign) and a unit of another district: 404
+    outside: selfCheckOutside(selfCheckBody),
+  },
+  'POST /api/v1/campaigns/{id}/self-checks/{unit_id}/submit': {
+    any: (ctx) => ({ params: { id: ctx.C.prov, unit_id: ctx.U1 } }),
+    inside: (role, ctx) => [
+      { params: { id: ctx.C.prov, unit_id: ctx.U1 }, expect: [200], before: () => saveCompleteDraft(ctx, ctx.C.prov) },
+    ],
+    outside: selfCheckOutside(() => undefined),
+  },
 };
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -356,6 +458,29 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
     ctx.tokenOfAuthority = await tok(u.authority);
     ctx.tokenOfUnit = await tok(u.unit);
 
+    // Campaigns, made through the API: the province's and 东城's concern
+    // 东城 and its units; 西城's (a sibling) and 天津's (another province,
+    // registered here by the national authority) do not.
+    const campaign = async (api, name) => {
+      const r = await api.call('POST', '/api/v1/campaigns', { json: { name, year: 2021 } });
+      assert.equal(r.status, 201, r.text);
+      return r.body.id;
+    };
+    ctx.xcApi = await makeUser(server, 'h7xc', 'authority', ['--authority', '110102']);
+    const nat = await makeUser(server, 'h7nat', 'authority', ['--authority', '000000']);
+    const natId = (await nat.call('GET', '/api/v1/me')).body.user.authority_id;
+    const tj = await nat.call('POST', '/api/v1/authorities', {
+      json: { code: '120000', name: '天津市市场监督管理局', level: 'provincial', parent_id: natId },
+    });
+    assert.equal(tj.status, 201, tj.text);
+    const tjApi = await makeUser(server, 'h7tj', 'authority', ['--authority', '120000']);
+    ctx.C = {
+      prov: await campaign(ctx.province, '2021年北京市计量标准专项监督检查'),
+      dc: await campaign(u.authority, '2021年东城区计量标准专项监督检查'),
+      xc: await campaign(ctx.xcApi, '2021年西城区计量标准专项监督检查'),
+      other: await campaign(tjApi, '2021年天津市计量标准专项监督检查'),
+    };
+
     const dc = {
       auth: ctx.dongcheng,
       authOut: [ctx.province_id, ctx.xicheng],
@@ -363,12 +488,26 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       unitOut: [ctx.UX],
       std: ctx.S_U1,
       stdOut: [ctx.S_prov, ctx.S_xc],
+      camp: [ctx.C.dc, ctx.C.prov],
+      campOut: [ctx.C.xc, ctx.C.other],
     };
+    // A unit sees the campaigns of the authorities above it, and of those
+    // that certified one of its standards: 西城's only if 西城 certified one of U1's.
+    const u1ByXc = stdsOf(ctx.U1, ctx.xicheng).length > 0;
     ctx.jur = {
       authority: dc,
       inspector: dc,
       // a unit user: its own unit and standards; authorities are public records
-      unit: { auth: ctx.dongcheng, authOut: [], unit: ctx.U1, unitOut: [ctx.U2, ctx.UX], std: ctx.S_U1, stdOut: [ctx.S_U2, ctx.S_prov, ctx.S_xc] },
+      unit: {
+        auth: ctx.dongcheng,
+        authOut: [],
+        unit: ctx.U1,
+        unitOut: [ctx.U2, ctx.UX],
+        std: ctx.S_U1,
+        stdOut: [ctx.S_U2, ctx.S_prov, ctx.S_xc],
+        camp: [ctx.C.dc, ctx.C.prov],
+        campOut: [...(u1ByXc ? [] : [ctx.C.xc]), ctx.C.other],
+      },
       // administrators hold no jurisdiction: every registry object is outside
       sysadmin: { auth: null, authOut: [ctx.dongcheng], unit: null, unitOut: [ctx.U1], std: null, stdOut: [ctx.S_U1] },
       secadmin: { authOut: [], unitOut: [], stdOut: [] },
@@ -412,7 +551,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
     for (const r of routes) {
       const k = key(r);
       if (k.includes('/audit')) assert.deepEqual(r.roles, ['auditor'], `${k}: auditor only`);
-      if (/\/(authorities|units|standards|registry)/.test(k)) {
+      if (/\/(authorities|units|standards|registry|campaigns|checklists)/.test(k)) {
         for (const role of ['secadmin', 'auditor']) assert.ok(!r.roles.includes(role), `${k}: not ${role}`);
         if (r.method !== 'GET') for (const role of ['sysadmin', 'inspector']) assert.ok(!r.roles.includes(role), `${k}: ${role} does not write`);
       }
@@ -429,7 +568,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
         continue;
       }
       const a = rule.any(ctx);
-      for (const params of [a.params, a.params?.id ? { id: MISSING } : null].filter((p) => p !== null)) {
+      for (const params of [a.params, a.params?.id ? { ...a.params, id: MISSING } : null].filter((p) => p !== null)) {
         const res = await send(anon, r, { ...a, params });
         check(res, { expect: [401], code: 'unauthenticated' }, `anonymous ${key(r)} ${JSON.stringify(params)}`);
       }
@@ -445,7 +584,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       for (const role of ROLES) {
         if (role === 'anonymous' || r.roles.includes(role)) continue;
         const a = rule.any(ctx);
-        for (const params of [a.params, a.params?.id ? { id: MISSING } : null].filter((p) => p !== null)) {
+        for (const params of [a.params, a.params?.id ? { ...a.params, id: MISSING } : null].filter((p) => p !== null)) {
           const res = await send(ctx.users[role], r, { ...a, params });
           check(res, { expect: [403], code: 'forbidden' }, `${role} ${key(r)} ${JSON.stringify(params ?? {})}`);
           n++;
@@ -488,7 +627,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
             if (c.noMissing) continue;
             // exactly like a missing object
             const miss = await send(api, r, {
-              params: c.params?.id ? { id: MISSING } : c.params,
+              params: c.missingParams ?? (c.params?.id ? { ...c.params, id: MISSING } : c.params),
               json: c.missingJson ?? c.json,
             });
             assert.equal(miss.status, res.status, `${what}: same status as a missing id`);
@@ -607,6 +746,95 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
     }
   });
 
+  for (const [label, who, sees, hidden] of [
+    ['authority 东城', (c) => c.users.authority, (c) => [c.C.prov, c.C.dc], (c) => [c.C.xc, c.C.other]],
+    ['inspector 东城', (c) => c.users.inspector, (c) => [c.C.prov, c.C.dc], (c) => [c.C.xc, c.C.other]],
+    ['unit', (c) => c.users.unit, (c) => [c.C.prov, c.C.dc], (c) => c.jur.unit.campOut],
+    ['authority 北京市', (c) => c.province, (c) => [c.C.prov, c.C.dc, c.C.xc], (c) => [c.C.other]],
+  ]) {
+    test(`campaigns listed to ${label}: the ones its details show, filters do not widen`, async () => {
+      const api = who(ctx);
+      const ids = new Set((await listAll(api, '/api/v1/campaigns')).map((c) => c.id));
+      for (const id of sees(ctx)) assert.ok(ids.has(id), `campaign ${id} is not listed`);
+      for (const id of hidden(ctx)) {
+        assert.ok(!ids.has(id), `campaign ${id} (404 in detail) is listed`);
+        const g = await api.call('GET', '/api/v1/campaigns/{id}', { params: { id } });
+        assert.equal(g.status, 404, `campaign ${id}: ${g.text.slice(0, 200)}`);
+      }
+      for (const id of ids) {
+        const g = await api.call('GET', '/api/v1/campaigns/{id}', { params: { id } });
+        assert.equal(g.status, 200, `listed campaign ${id} opens`);
+      }
+      // naming the organiser of a hidden campaign finds nothing
+      const tj = await api.call('GET', '/api/v1/campaigns', { query: { authority_id: MISSING } });
+      assert.equal(tj.status, 200);
+      assert.equal(tj.body.total, 0);
+      if (who(ctx) !== ctx.province) {
+        const r = await api.call('GET', '/api/v1/campaigns', { query: { authority_id: ctx.xicheng } });
+        assert.equal(r.status, 200);
+        if (hidden(ctx).includes(ctx.C.xc)) assert.equal(r.body.total, 0, 'campaigns authority_id=西城');
+      }
+    });
+  }
+
+  test('self-check overview: 东城 sees only its jurisdiction\'s units, the province more, a unit itself', async () => {
+    const pattern = '/api/v1/campaigns/{id}/self-checks';
+    const params = { id: ctx.C.prov };
+    const { subtree } = await tree();
+    const sub = subtree(ctx.dongcheng);
+    const dc = ctx.users.authority;
+    // the units 东城 may read: those it supervises, and those it certified a standard of
+    const visible = new Set((await listAll(dc, '/api/v1/units')).map((x) => x.id));
+    const certified = new Set((await listAll(dc, '/api/v1/standards')).map((s) => s.unit_id));
+
+    const overview = async (api, query = {}) => {
+      const r = await api.call('GET', pattern, { params, query: { per_page: 500, ...query } });
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+      const items = await listAll(api, pattern, query, params);
+      const c = r.body.counts; // over the whole overview, whatever the filter
+      const n = query.status ? c[query.status] : c.none + c.draft + c.submitted;
+      assert.equal(items.length, n, 'the units listed are those counted');
+      return { items, counts: c, ids: new Set(items.map((x) => x.unit_id)) };
+    };
+    const mine = await overview(dc);
+    assert.ok(mine.items.length > 0, '东城 has units in the province\'s campaign');
+    for (const x of mine.items) {
+      assert.ok(sub.has(x.authority_id) || certified.has(x.unit_id), `unit ${x.unit_id} (authority ${x.authority_id}) is outside 东城`);
+      assert.ok(visible.has(x.unit_id), `unit ${x.unit_id} is in the overview, not in /units`);
+    }
+    assert.ok(!mine.ids.has(ctx.UX), `unit ${ctx.UX} of 西城 (404 in detail) is listed`);
+    assert.ok(mine.ids.has(ctx.U1) && mine.ids.has(ctx.U2));
+    assert.equal(mine.items.find((x) => x.unit_id === ctx.U1).status, 'submitted', 'U1 submitted above');
+    // filters stay within it
+    for (const status of ['none', 'draft', 'submitted']) {
+      const f = await overview(dc, { status });
+      for (const x of f.items) {
+        assert.equal(x.status, status);
+        assert.ok(mine.ids.has(x.unit_id), `status=${status}: unit ${x.unit_id} not in the full overview`);
+      }
+      assert.deepEqual(f.counts, mine.counts, `status=${status}: the same counts`);
+    }
+    // the inspector of 东城 sees the same; the province sees more
+    const insp = await overview(ctx.users.inspector);
+    assert.deepEqual(insp.ids, mine.ids, 'inspector 东城 = authority 东城');
+    const prov = await overview(ctx.province);
+    for (const id of mine.ids) assert.ok(prov.ids.has(id), `unit ${id}: in 东城's overview, not the province's`);
+    assert.ok(prov.items.some((x) => !sub.has(x.authority_id)), 'the province sees units of other districts');
+    const outside = prov.items.find((x) => !mine.ids.has(x.unit_id));
+    assert.ok(outside, 'a unit of the province\'s overview that 东城 does not see');
+    const d = await dc.call('GET', '/api/v1/campaigns/{id}/self-checks/{unit_id}', { params: { id: ctx.C.prov, unit_id: outside.unit_id } });
+    assert.equal(d.status, 404, `its report from 东城: ${d.text.slice(0, 200)}`);
+    // a sample of listed units opens in detail
+    for (const x of mine.items.slice(0, 5)) {
+      const r = await dc.call('GET', '/api/v1/campaigns/{id}/self-checks/{unit_id}', { params: { id: ctx.C.prov, unit_id: x.unit_id } });
+      assert.equal(r.status, 200, `unit ${x.unit_id}: ${r.text.slice(0, 200)}`);
+      assert.equal(r.body.status, x.status);
+    }
+    // the unit user: its own unit only
+    const unit = await overview(ctx.users.unit);
+    assert.deepEqual([...unit.ids], [ctx.U1]);
+  });
+
   test('the system administrator reads no registry record (三员分立)', async () => {
     const api = ctx.users.sysadmin;
     for (const pattern of ['/api/v1/authorities', '/api/v1/units', '/api/v1/standards', '/api/v1/registry/alerts']) {
@@ -650,5 +878,19 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
     assert.notEqual(ux.body.address, '北京市某路2号');
     const xc = await p.call('GET', '/api/v1/authorities/{id}', { params: { id: ctx.xicheng } });
     assert.notEqual(xc.body.short_name, '外区');
+    // campaigns and self-checks written at from outside
+    const cx = await ctx.xcApi.call('GET', '/api/v1/campaigns/{id}', { params: { id: ctx.C.xc } });
+    assert.equal(cx.body.authority_rate, 0.2, '西城\'s campaign patched from outside');
+    const cp = await p.call('GET', '/api/v1/campaigns/{id}', { params: { id: ctx.C.prov } });
+    assert.equal(cp.body.authority_rate, 0.2, 'the province\'s campaign patched by 东城');
+    for (const [id, unit_id] of [
+      [ctx.C.dc, ctx.U2],
+      [ctx.C.prov, ctx.U2],
+      [ctx.C.prov, ctx.UX],
+    ]) {
+      const r = await p.call('GET', '/api/v1/campaigns/{id}/self-checks/{unit_id}', { params: { id, unit_id } });
+      assert.equal(r.status, 200, r.text.slice(0, 200));
+      assert.equal(r.body.status, 'none', `campaign ${id}: unit ${unit_id}'s report was written from outside`);
+    }
   });
 });
