@@ -37,8 +37,9 @@ int cli_registry(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_user(int argc, char **argv);
 int cli_campaign(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
-int cli_user(int argc, char **argv);
+int cli_draw(int argc, char **argv);
 
 #endif

@@ -40,6 +40,8 @@ static const struct verb verbs[] = {
      "campaigns: create | show | list"},
     {"checklist", cli_checklist, "检查表：show A1|A2 [--version N]",
      "checklists: show A1|A2 [--version N]"},
+    {"draw", cli_draw, "双随机抽取：verify --roster 文件 --seed 种子 [--result 文件] 离线复核",
+     "random draw: verify --roster FILE --seed SEED [--result FILE] (offline check)"},
     {NULL, NULL, NULL, NULL},
 };
 
