@@ -1,5 +1,6 @@
 /* sm3.c - SM3 through OpenSSL 3's EVP interface. */
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -10,11 +11,37 @@ struct sm3_ctx {
     EVP_MD_CTX *md;
 };
 
+/* The SM3 implementation is fetched once per process, and each thread
+ * keeps one digest context: a draw computes hundreds of thousands of short
+ * digests, where creating a context and an implicit fetch per call cost
+ * more than the hashing. */
+static EVP_MD *sm3_md;
+static pthread_once_t sm3_once = PTHREAD_ONCE_INIT;
+static pthread_key_t sm3_key; /* this thread's EVP_MD_CTX, freed when it exits */
+
+static void ctx_free(void *p)
+{
+    EVP_MD_CTX_free(p);
+}
+
+static void sm3_fetch(void)
+{
+    sm3_md = EVP_MD_fetch(NULL, "SM3", NULL);
+    pthread_key_create(&sm3_key, ctx_free);
+}
+
 int sm3_digest(const void *data, size_t len, unsigned char out[SM3_LEN])
 {
     unsigned int n = 0;
+    EVP_MD_CTX *tl_ctx;
 
-    if (EVP_Digest(data, len, out, &n, EVP_sm3(), NULL) != 1 || n != SM3_LEN) {
+    pthread_once(&sm3_once, sm3_fetch);
+    tl_ctx = pthread_getspecific(sm3_key);
+    if (!tl_ctx && (tl_ctx = EVP_MD_CTX_new()) != NULL)
+        pthread_setspecific(sm3_key, tl_ctx);
+    if (!sm3_md || !tl_ctx || EVP_DigestInit_ex2(tl_ctx, sm3_md, NULL) != 1 ||
+        EVP_DigestUpdate(tl_ctx, data, len) != 1 || EVP_DigestFinal_ex(tl_ctx, out, &n) != 1 ||
+        n != SM3_LEN) {
         memset(out, 0, SM3_LEN);
         return MS_EINTERNAL;
     }
