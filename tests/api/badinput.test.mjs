@@ -10,71 +10,22 @@
 // Tests marked SERVER BUG expect the behaviour API.md / openapi.yaml
 // documents and fail until the server is fixed.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { Client, assertError, fillPattern } from './lib/client.mjs';
-import { msupBinary, startServer, testBackend } from './lib/server.mjs';
+import { startServer, testBackend } from './lib/server.mjs';
 import { validateResponse } from './lib/spec.mjs';
+import { ENV, PW, PW0, login, makeUser, runCli, uscc } from './lib/users.mjs';
 
-const ENV = { MSUP_PBKDF2_ITER: '1000' };
-const PW0 = 'Init!Pass-2026x';
-const PW = 'Work!Pass-2026y';
 const MISSING = 999999;
 const LONG = '测'.repeat(10000);
 const SQLISH = ["'; DROP TABLE units; --", '%', '_', '\\', `a'b"c%d_e\\f`];
 
 // ------------------------------------------------------------- helpers
 
-/** `msup --db <SERVER's database> ARGS` without touching its stdin (the
- *  harness's cli() writes to stdin and can die of EPIPE when msup exits first). */
-function runCli(server, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      msupBinary(),
-      ['--db', server.dbUrl, ...args],
-      { env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', ...ENV }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
-async function login(api, username, password) {
-  const res = await api.request('POST', '/api/v1/session', { json: { username, password } });
-  const ok = res.status === 200 || res.status === 201; 
-  validateResponse('POST', '/api/v1/session', ok ? 200 : res.status, res.body, res.contentType);
-  if (ok) {
-    api.csrf = res.body.csrf_token;
-    api.user = res.body.user;
-  }
-  return res;
-}
 
-async function makeUser(server, name, role, extra = [], { change = true } = {}) {
-  const r = await runCli(server, ['user', 'add', name, '--role', role, ...extra, '--password', PW0]);
-  assert.equal(r.code, 0, `user add ${name}: ${r.stderr}`);
-  const api = new Client(server.url);
-  assert.equal((await login(api, name, PW0)).status, 200, `login ${name}`);
-  if (change) {
-    const res = await api.call('POST', '/api/v1/users/{id}/password', {
-      params: { id: api.user.id },
-      json: { old_password: PW0, new_password: PW },
-    });
-    assert.equal(res.status, 204, `password change ${name}: ${res.text}`);
-  }
-  return api;
-}
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function uscc(first17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * USCC_W[i];
-  return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
 let serial = 0;
 const next = () => ++serial;
 const newUscc = () => uscc(`91110101MA${String(600000 + next()).slice(-6)}X`);

@@ -7,55 +7,16 @@
 // one on time; a closed campaign takes no report; the authority's overview;
 // the audit trail of it all.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { Client, assertError } from './lib/client.mjs';
-import { msupBinary, startServer, testBackend } from './lib/server.mjs';
-import { validateResponse } from './lib/spec.mjs';
+import { startServer, testBackend } from './lib/server.mjs';
+import { ENV, PW, login, makeUser } from './lib/users.mjs';
 
-const ENV = { MSUP_PBKDF2_ITER: '1000' };
-const PW0 = 'Init!Pass-2026x';
-const PW = 'Work!Pass-2026y';
 const MISSING = 999999;
 
-function runCli(server, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      msupBinary(),
-      ['--db', server.dbUrl, ...args],
-      { env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', ...ENV }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
-async function login(api, username, password) {
-  const res = await api.request('POST', '/api/v1/session', { json: { username, password } });
-  const ok = res.status === 200 || res.status === 201; // 201: reported, see badinput.test.mjs
-  validateResponse('POST', '/api/v1/session', ok ? 200 : res.status, res.body, res.contentType);
-  if (ok) {
-    api.csrf = res.body.csrf_token;
-    api.user = res.body.user;
-  }
-  return res;
-}
 
-async function makeUser(server, name, role, extra = []) {
-  const r = await runCli(server, ['user', 'add', name, '--role', role, ...extra, '--password', PW0]);
-  assert.equal(r.code, 0, `user add ${name}: ${r.stderr}`);
-  const api = new Client(server.url);
-  assert.equal((await login(api, name, PW0)).status, 200, `login ${name}`);
-  const res = await api.call('POST', '/api/v1/users/{id}/password', {
-    params: { id: api.user.id },
-    json: { old_password: PW0, new_password: PW },
-  });
-  assert.equal(res.status, 204, res.text);
-  return api;
-}
 
 const SC = '/api/v1/campaigns/{id}/self-checks/{unit_id}';
 const SUBMIT = '/api/v1/campaigns/{id}/self-checks/{unit_id}/submit';

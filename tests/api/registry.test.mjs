@@ -6,62 +6,16 @@
 // write has its audit row, reads of personal data have "read" rows, and the
 // chain verifies.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { Client, assertError } from './lib/client.mjs';
-import { msupBinary, startServer, testBackend } from './lib/server.mjs';
-import { validateResponse } from './lib/spec.mjs';
+import { startServer, testBackend } from './lib/server.mjs';
+import { ENV, PW, login, makeUser, runCli, uscc } from './lib/users.mjs';
 
-const ENV = { MSUP_PBKDF2_ITER: '1000' };
-const PW0 = 'Init!Pass-2026x';
-const PW = 'Work!Pass-2026y';
 
-function runCli(server, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      msupBinary(),
-      ['--db', server.dbUrl, ...args],
-      { env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', ...ENV }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
-async function login(api, username, password) {
-  const res = await api.request('POST', '/api/v1/session', { json: { username, password } });
-  const ok = res.status === 200 || res.status === 201; // 201: reported, see badinput.test.mjs
-  validateResponse('POST', '/api/v1/session', ok ? 200 : res.status, res.body, res.contentType);
-  if (ok) {
-    api.csrf = res.body.csrf_token;
-    api.user = res.body.user;
-  }
-  return res;
-}
 
-async function makeUser(server, name, role, extra = []) {
-  const r = await runCli(server, ['user', 'add', name, '--role', role, ...extra, '--password', PW0]);
-  assert.equal(r.code, 0, `user add ${name}: ${r.stderr}`);
-  const api = new Client(server.url);
-  assert.equal((await login(api, name, PW0)).status, 200, `login ${name}`);
-  const res = await api.call('POST', '/api/v1/users/{id}/password', {
-    params: { id: api.user.id },
-    json: { old_password: PW0, new_password: PW },
-  });
-  assert.equal(res.status, 204, res.text);
-  return api;
-}
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function uscc(first17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * USCC_W[i];
-  return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
 
 /** YYYY-MM-DD of today (UTC, as the server counts) plus DAYS. */
 function day(days = 0) {
