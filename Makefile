@@ -33,7 +33,10 @@ run: build
 	fi
 	@$(MSUP) --db $(DB) registry summary
 	@$(MSUP) --db $(DB) alerts --as-of $(AS_OF) --limit 10
-	@echo; echo "演示账户 / demo accounts (var/demo-accounts.tsv):"; column -t -s "$$(printf '\t')" var/demo-accounts.tsv
+	@if [ -f var/demo-accounts.tsv ]; then \
+	  echo; echo "演示账户 / demo accounts (var/demo-accounts.tsv):"; \
+	  column -t -s "$$(printf '\t')" var/demo-accounts.tsv; \
+	fi
 	@echo; echo "msup: http://$(LISTEN)/  (Ctrl-C stops)"
 	@exec $(MSUP) --db $(DB) serve --listen $(LISTEN)
 
