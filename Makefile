@@ -7,7 +7,7 @@ MSUP    := $(BUILD)/msup
 DB      ?= sqlite:var/msup.db
 SCALE   ?= small
 
-.PHONY: all bootstrap build run test test-unit fmt fmt-check bench clean
+.PHONY: all bootstrap build run test test-asan test-unit fmt fmt-check bench clean
 
 all: build
 
@@ -40,8 +40,17 @@ run: build
 	@echo; echo "msup: http://$(LISTEN)/  (Ctrl-C stops)"
 	@exec $(MSUP) --db $(DB) serve --listen $(LISTEN)
 
+# Every test, then the unit, store, CLI and API suites again on a build with
+# the address and undefined-behaviour sanitizers (STYLE.md practice 12).
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-asan
+
+test-asan: bootstrap
+	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DMSUP_ASAN=ON >/dev/null
+	@cmake --build $(BUILD)-asan -j $(JOBS) >/dev/null
+	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 test-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -L unit
