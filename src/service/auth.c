@@ -1,6 +1,7 @@
 /* auth.c - use cases of identification and access (see auth.h): accounts,
- * passwords, login and lockout, sessions, API tokens, rate limits and the
- * demo accounts. Every write runs in one transaction with its audit row. */
+ * roles, passwords. Sessions, tokens and rate limits are in auth_session.c,
+ * the demo accounts in auth_demo.c. Every write runs in one transaction
+ * with its audit row. */
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,13 +15,7 @@
 #include "core/uscc.h"
 #include "service/audit.h"
 #include "service/auth.h"
-
-#define TOKEN_BYTES    32 /* session, CSRF and API token secrets */
-#define USERNAME_MIN   3
-#define USERNAME_MAX   32
-#define DISPLAY_MAX    50
-#define TOKEN_NAME_MAX 100
-#define PRUNE_AFTER_S  86400
+#include "service/auth_int.h"
 
 static const char *const roles[] = {"sysadmin",  "secadmin", "auditor", "authority",
                                     "inspector", "unit",     NULL};
@@ -79,17 +74,17 @@ int auth_is_unauthenticated(const ms_err *err)
     return err && err->code == MS_EFORBIDDEN && model_index(keys, err->key) >= 0;
 }
 
-static int is_role(const ms_actor *a, const char *role)
+int auth_is_role(const ms_actor *a, const char *role)
 {
     return a && a->role && strcmp(a->role, role) == 0;
 }
 
-static int uses_authority(const char *role)
+int auth_uses_authority(const char *role)
 {
     return strcmp(role, "authority") == 0 || strcmp(role, "inspector") == 0;
 }
 
-static void fmt_time(time_t t, char out[32])
+void auth_fmt_time(time_t t, char out[32])
 {
     struct tm tm;
 
@@ -97,15 +92,15 @@ static void fmt_time(time_t t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int oom(ms_err *err)
+int auth_oom(ms_err *err)
 {
     return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
 }
 
 /* AUDIT: the one place where this module reaches the audit trail. CHANGE
  * (may be NULL) is stolen. Runs inside the caller's transaction. */
-static int audit(store *db, const ms_actor *who, const char *action, const char *entity, int64_t id,
-                 json_t *change, ms_err *err)
+int auth_audit(store *db, const ms_actor *who, const char *action, const char *entity, int64_t id,
+               json_t *change, ms_err *err)
 {
     int rc = audit_append(db, who, action, entity, id, change, err);
 
@@ -114,7 +109,7 @@ static int audit(store *db, const ms_actor *who, const char *action, const char 
 }
 
 /* The audit description of an account (never a secret). */
-static json_t *user_json(const struct authdb_user *u)
+json_t *auth_user_json(const struct authdb_user *u)
 {
     return json_pack("{s:s, s:s?, s:s, s:I, s:I, s:I}", "username", u->username, "display_name",
                      u->display_name, "role", u->role, "authority_id", (json_int_t)u->authority_id,
@@ -129,9 +124,9 @@ static json_t *user_json(const struct authdb_user *u)
 static int may_manage(const ms_actor *who, const char *target_role, const char *new_role,
                       ms_err *err)
 {
-    if (!is_role(who, "system") && !is_role(who, "secadmin"))
+    if (!auth_is_role(who, "system") && !auth_is_role(who, "secadmin"))
         return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
-    if (!is_role(who, "system") &&
+    if (!auth_is_role(who, "system") &&
         (auth_role_is_admin(target_role) || auth_role_is_admin(new_role)))
         return ms_fail(err, MS_EFORBIDDEN, "role", "admin_accounts_cli", NULL);
     return MS_OK;
@@ -144,7 +139,7 @@ static int is_self(const ms_actor *who, int64_t id)
 
 /* ------------------------------------------------------------ validation */
 
-static int norm_username(const char *in, arena *ar, const char **out, ms_err *err)
+int auth_norm_username(const char *in, arena *ar, const char **out, ms_err *err)
 {
     size_t n;
     char *s;
@@ -156,7 +151,7 @@ static int norm_username(const char *in, arena *ar, const char **out, ms_err *er
         return ms_fail(err, MS_EINVAL, "username", "invalid_username", in);
     s = arena_strdup(ar, in);
     if (!s)
-        return oom(err);
+        return auth_oom(err);
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
@@ -184,7 +179,7 @@ static int check_role(const char *role, ms_err *err)
 static int resolve_refs(store *db, const struct auth_user_input *in, arena *ar,
                         struct authdb_user *u, ms_err *err)
 {
-    int want_auth = uses_authority(u->role), want_unit = strcmp(u->role, "unit") == 0;
+    int want_auth = auth_uses_authority(u->role), want_unit = strcmp(u->role, "unit") == 0;
     int want_insp = strcmp(u->role, "inspector") == 0;
     char what[32];
     int rc;
@@ -279,7 +274,7 @@ static int tx_user_create(store *db, void *ctx, ms_err *err)
     int rc = authdb_user_insert(db, t->u, t->now, err);
 
     if (rc == MS_OK)
-        rc = audit(db, t->who, t->action, "user", t->u->id, user_json(t->u), err);
+        rc = auth_audit(db, t->who, t->action, "user", t->u->id, auth_user_json(t->u), err);
     return rc;
 }
 
@@ -301,7 +296,7 @@ int auth_user_create(store *db, const ms_actor *who, const struct auth_user_inpu
 
     hash[0] = '\0';
     if ((rc = may_manage(who, NULL, in->role, err)) != MS_OK ||
-        (rc = norm_username(in->username, ar, &u.username, err)) != MS_OK ||
+        (rc = auth_norm_username(in->username, ar, &u.username, err)) != MS_OK ||
         (rc = check_role(in->role, err)) != MS_OK ||
         (rc = text_check("display_name", in->display_name, DISPLAY_MAX, 0, 0, err)) != MS_OK)
         goto out;
@@ -313,7 +308,7 @@ int auth_user_create(store *db, const ms_actor *who, const struct auth_user_inpu
         goto out;
     u.password_hash = hash;
     u.must_change = 1;
-    fmt_time(now, now_s);
+    auth_fmt_time(now, now_s);
     rc = create_checked(db, who, &u, "user.create", now_s, err);
     if (rc == MS_OK && out)
         rc = auth_user_get(db, who, u.id, ar, out, err);
@@ -328,7 +323,7 @@ static int tx_user_update(store *db, void *ctx, ms_err *err)
     int rc = authdb_user_update(db, t->u, t->now, err);
 
     if (rc == MS_OK)
-        rc = audit(db, t->who, t->action, "user", t->u->id, user_json(t->u), err);
+        rc = auth_audit(db, t->who, t->action, "user", t->u->id, auth_user_json(t->u), err);
     return rc;
 }
 
@@ -368,7 +363,7 @@ int auth_user_update(store *db, const ms_actor *who, int64_t id,
     }
     if ((rc = resolve_refs(db, patch, ar, &u, err)) != MS_OK)
         return rc;
-    fmt_time(now, now_s);
+    auth_fmt_time(now, now_s);
     t.now = now_s;
     rc = store_tx(db, tx_user_update, &t, err);
     if (rc == MS_OK && out)
@@ -395,7 +390,7 @@ int auth_user_get_by_name(store *db, const ms_actor *who, const char *username, 
     const char *name = NULL;
     int rc;
 
-    if ((rc = norm_username(username, ar, &name, err)) != MS_OK) {
+    if ((rc = auth_norm_username(username, ar, &name, err)) != MS_OK) {
         if (rc == MS_EINVAL)
             rc = ms_fail(err, MS_ENOTFOUND, "username", "not_found", username);
         return rc;
@@ -437,8 +432,8 @@ static int tx_user_lock(store *db, void *ctx, ms_err *err)
     if (rc == MS_OK && t->lock)
         rc = authdb_session_end_user(db, t->u->id, 0, "locked", t->now, NULL, err);
     if (rc == MS_OK)
-        rc = audit(db, t->who, t->action, "user", t->u->id,
-                   json_pack("{s:s}", "username", t->u->username), err);
+        rc = auth_audit(db, t->who, t->action, "user", t->u->id,
+                        json_pack("{s:s}", "username", t->u->username), err);
     return rc;
 }
 
@@ -459,7 +454,7 @@ int auth_user_lock(store *db, const ms_actor *who, int64_t id, int lock, time_t 
     if ((rc = authdb_user_get(db, id, &ar, &u, err)) != MS_OK ||
         (rc = may_manage(who, u.role, NULL, err)) != MS_OK)
         goto out;
-    fmt_time(now, now_s);
+    auth_fmt_time(now, now_s);
     t.now = now_s;
     t.lock = lock ? 1 : 0;
     rc = store_tx(db, tx_user_lock, &t, err);
@@ -490,9 +485,9 @@ static int tx_password(store *db, void *ctx, ms_err *err)
         rc = authdb_user_login_failed(db, t->u->id, t->max_failures, t->lock_until, t->now,
                                       &t->locked, err);
         if (rc == MS_OK)
-            rc = audit(db, t->who, "user.password_failed", "user", t->u->id,
-                       json_pack("{s:s, s:b}", "username", t->u->username, "locked", t->locked),
-                       err);
+            rc = auth_audit(
+                db, t->who, "user.password_failed", "user", t->u->id,
+                json_pack("{s:s, s:b}", "username", t->u->username, "locked", t->locked), err);
         return rc;
     }
     rc = authdb_user_set_password(db, t->u->id, t->hash, t->must_change, t->now, err);
@@ -500,8 +495,8 @@ static int tx_password(store *db, void *ctx, ms_err *err)
         rc = authdb_session_end_user(db, t->u->id, t->keep_session, "password_changed", t->now,
                                      NULL, err);
     if (rc == MS_OK)
-        rc = audit(db, t->who, t->must_change ? "user.password_reset" : "user.password_change",
-                   "user", t->u->id, json_pack("{s:s}", "username", t->u->username), err);
+        rc = auth_audit(db, t->who, t->must_change ? "user.password_reset" : "user.password_change",
+                        "user", t->u->id, json_pack("{s:s}", "username", t->u->username), err);
     return rc;
 }
 
@@ -517,8 +512,8 @@ int auth_password_change(store *db, const ms_actor *who, int64_t id, const char 
 
     hash[0] = '\0';
     auth_config_default(&cfg);
-    fmt_time(now, now_s);
-    fmt_time(now + cfg.lockout_s, until);
+    auth_fmt_time(now, now_s);
+    auth_fmt_time(now + cfg.lockout_s, until);
     t.now = now_s;
     t.lock_until = until;
     t.max_failures = cfg.max_failures;
@@ -555,700 +550,6 @@ int auth_password_change(store *db, const ms_actor *who, int64_t id, const char 
     rc = store_tx(db, tx_password, &t, err);
 out:
     memset(hash, 0, sizeof hash);
-    arena_free(&ar);
-    return rc;
-}
-
-/* --------------------------------------------------------------- sessions */
-
-/* Fill the actor of U into OUT (strings in AR). */
-static int fill_session(const struct authdb_user *u, enum ms_lang lang, const char *client,
-                        arena *ar, auth_session *out, ms_err *err)
-{
-    ms_actor *a = &out->actor;
-
-    a->name = u->username;
-    a->role = u->role;
-    a->user_id = u->id;
-    a->lang = lang;
-    a->client_addr = arena_strdup(ar, client ? client : "");
-    a->session_id = out->session_id;
-    if (uses_authority(u->role)) {
-        a->authority_id = u->authority_id;
-        if (!u->authority_path || strlen(u->authority_path) >= sizeof a->authority_path)
-            return ms_fail(err, MS_EINTERNAL, "", "internal", "authority path");
-        snprintf(a->authority_path, sizeof a->authority_path, "%s", u->authority_path);
-    }
-    if (strcmp(u->role, "unit") == 0)
-        a->unit_id = u->unit_id;
-    out->password_change_required = u->must_change;
-    return a->client_addr ? MS_OK : oom(err);
-}
-
-struct login_tx {
-    const ms_actor *who; /* for the audit row */
-    const struct authdb_user *u;
-    int ok;
-    const char *failure; /* key of a refused login */
-    struct authdb_session s;
-    const char *lock_until, *now;
-    int max_failures;
-    int locked; /* out */
-};
-
-static int tx_login(store *db, void *ctx, ms_err *err)
-{
-    struct login_tx *t = ctx;
-    int64_t id = t->u ? t->u->id : 0;
-    int rc = MS_OK;
-
-    if (t->ok) {
-        rc = authdb_user_login_ok(db, id, t->now, err);
-        if (rc == MS_OK)
-            rc = authdb_session_insert(db, &t->s, err);
-        if (rc == MS_OK)
-            rc = audit(db, t->who, "session.login", "session", t->s.id,
-                       json_pack("{s:I}", "user_id", (json_int_t)id), err);
-        return rc;
-    }
-    t->locked = 0;
-    if (t->u && strcmp(t->failure, "bad_credentials") == 0)
-        rc = authdb_user_login_failed(db, id, t->max_failures, t->lock_until, t->now, &t->locked,
-                                      err);
-    if (rc == MS_OK)
-        rc = audit(db, t->who, "session.login_failed", "user", id,
-                   json_pack("{s:s, s:s, s:b}", "username", t->who->name, "reason", t->failure,
-                             "locked", t->locked),
-                   err);
-    return rc;
-}
-
-int auth_login(store *db, const struct auth_config *cfg, const char *username, const char *password,
-               const char *client_addr, enum ms_lang lang, time_t now, arena *ar, auth_session *out,
-               ms_err *err)
-{
-    struct auth_config defaults;
-    struct authdb_user u;
-    struct login_tx t = {0};
-    ms_actor who = {.role = "anonymous", .name = "?", .lang = lang};
-    char now_s[32], until[32], expires[32];
-    char token[2 * TOKEN_BYTES + 1], csrf[2 * TOKEN_BYTES + 1];
-    char token_hash[PASSWORD_DIGEST_HEX], csrf_hash[PASSWORD_DIGEST_HEX];
-    const char *name = NULL;
-    int rc, found = 0;
-
-    memset(out, 0, sizeof *out);
-    token[0] = csrf[0] = '\0';
-    if (!cfg) {
-        auth_config_default(&defaults);
-        cfg = &defaults;
-    }
-    who.client_addr = client_addr ? client_addr : "";
-    if (client_addr && cfg->login_limit > 0 &&
-        (rc = auth_rate_check(db, "login", client_addr, cfg->login_limit, cfg->login_window_s, now,
-                              err)) != MS_OK)
-        goto out;
-    if (text_blank(username)) {
-        rc = ms_fail(err, MS_EINVAL, "username", "required", NULL);
-        goto out;
-    }
-    if (!password || !*password) {
-        rc = ms_fail(err, MS_EINVAL, "password", "required", NULL);
-        goto out;
-    }
-    fmt_time(now, now_s);
-    fmt_time(now + cfg->lockout_s, until);
-    fmt_time(now + cfg->absolute_s, expires);
-    t.now = now_s;
-    t.lock_until = until;
-    t.max_failures = cfg->max_failures;
-    t.who = &who;
-    if (norm_username(username, ar, &name, NULL) == MS_OK) {
-        who.name = name;
-        rc = authdb_user_by_name(db, name, ar, &u, err);
-        if (rc == MS_OK)
-            found = 1;
-        else if (rc != MS_ENOTFOUND)
-            goto out;
-        ms_err_clear(err);
-    }
-    if (!found) {
-        password_verify_dummy(password);
-        t.failure = "bad_credentials";
-    } else {
-        t.u = &u;
-        who.role = u.role;
-        who.user_id = u.id;
-        if (u.disabled)
-            t.failure = "account_disabled";
-        else if (u.locked_until && strcmp(now_s, u.locked_until) < 0)
-            t.failure = "account_locked";
-        else if (!password_verify(password, u.password_hash))
-            t.failure = "bad_credentials";
-        else
-            t.ok = 1;
-    }
-    if (t.ok) {
-        if ((rc = password_random_hex(TOKEN_BYTES, token, err)) != MS_OK ||
-            (rc = password_random_hex(TOKEN_BYTES, csrf, err)) != MS_OK)
-            goto out;
-        password_digest(token, token_hash);
-        password_digest(csrf, csrf_hash);
-        t.s.user_id = u.id;
-        t.s.token_hash = token_hash;
-        t.s.csrf_hash = csrf_hash;
-        t.s.client_addr = client_addr;
-        t.s.created_at = t.s.last_seen_at = now_s;
-        t.s.expires_at = expires;
-    }
-    rc = store_tx(db, tx_login, &t, err);
-    if (rc != MS_OK)
-        goto out;
-    if (!t.ok) {
-        if (t.locked || strcmp(t.failure, "account_locked") == 0)
-            rc = ms_fail(err, MS_EFORBIDDEN, "", "account_locked",
-                         t.locked ? until : u.locked_until);
-        else
-            rc = ms_fail(err, MS_EFORBIDDEN, "", t.failure, NULL);
-        goto out;
-    }
-    out->session_id = t.s.id;
-    rc = fill_session(&u, lang, client_addr, ar, out, err);
-    if (rc != MS_OK)
-        goto out;
-    snprintf(out->csrf_hash, sizeof out->csrf_hash, "%s", csrf_hash);
-    out->expires_at = arena_strdup(ar, expires);
-    out->token = arena_strdup(ar, token);
-    out->csrf_token = arena_strdup(ar, csrf);
-    if (!out->expires_at || !out->token || !out->csrf_token)
-        rc = oom(err);
-out:
-    memset(token, 0, sizeof token);
-    memset(csrf, 0, sizeof csrf);
-    if (rc != MS_OK)
-        memset(out, 0, sizeof *out);
-    return rc;
-}
-
-int auth_session_check(store *db, const struct auth_config *cfg, const char *token,
-                       const char *client_addr, enum ms_lang lang, time_t now, arena *ar,
-                       auth_session *out, ms_err *err)
-{
-    struct auth_config defaults;
-    struct authdb_session s;
-    struct authdb_user u;
-    char hash[PASSWORD_DIGEST_HEX], now_s[32], idle_cut[32], touch_cut[32];
-    const char *end = NULL, *key = NULL;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    if (!cfg) {
-        auth_config_default(&defaults);
-        cfg = &defaults;
-    }
-    if (!token || !sm3_is_hex(token))
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    password_digest(token, hash);
-    rc = authdb_session_find(db, hash, ar, &s, &u, err);
-    if (rc == MS_ENOTFOUND)
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (rc != MS_OK)
-        return rc;
-    fmt_time(now, now_s);
-    fmt_time(now - cfg->idle_s, idle_cut);
-    fmt_time(now - cfg->touch_s, touch_cut);
-    if (s.ended_at)
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (strcmp(now_s, s.expires_at) >= 0)
-        end = "expired", key = "session_expired";
-    else if (strcmp(s.last_seen_at, idle_cut) <= 0)
-        end = "idle", key = "session_expired";
-    else if (u.disabled)
-        end = "locked", key = "account_disabled";
-    if (end) {
-        rc = authdb_session_end(db, s.id, end, now_s, err);
-        return rc != MS_OK ? rc : ms_fail(err, MS_EFORBIDDEN, "", key, NULL);
-    }
-    if (strcmp(s.last_seen_at, touch_cut) <= 0 &&
-        (rc = authdb_session_touch(db, s.id, now_s, err)) != MS_OK)
-        return rc;
-    out->session_id = s.id;
-    snprintf(out->csrf_hash, sizeof out->csrf_hash, "%s", s.csrf_hash);
-    out->expires_at = s.expires_at;
-    rc = fill_session(&u, lang, client_addr, ar, out, err);
-    if (rc != MS_OK)
-        memset(out, 0, sizeof *out);
-    return rc;
-}
-
-int auth_csrf_ok(const auth_session *s, const char *header)
-{
-    char hash[PASSWORD_DIGEST_HEX];
-
-    if (!s)
-        return 0;
-    if (s->token_id > 0 && s->session_id == 0)
-        return 1;
-    if (!header || !s->csrf_hash[0] || !sm3_is_hex(header))
-        return 0;
-    password_digest(header, hash);
-    return password_equal(hash, s->csrf_hash);
-}
-
-struct logout_tx {
-    const auth_session *s;
-    const char *now;
-};
-
-static int tx_logout(store *db, void *ctx, ms_err *err)
-{
-    struct logout_tx *t = ctx;
-    int rc = authdb_session_end(db, t->s->session_id, "logout", t->now, err);
-
-    if (rc == MS_OK)
-        rc = audit(db, &t->s->actor, "session.logout", "session", t->s->session_id, NULL, err);
-    return rc;
-}
-
-int auth_logout(store *db, const auth_session *s, time_t now, ms_err *err)
-{
-    struct logout_tx t = {.s = s};
-    char now_s[32];
-
-    if (!s || s->session_id <= 0)
-        return MS_OK;
-    fmt_time(now, now_s);
-    t.now = now_s;
-    return store_tx(db, tx_logout, &t, err);
-}
-
-/* ------------------------------------------------------------- API tokens */
-
-struct token_tx {
-    const ms_actor *who;
-    struct authdb_token *t;
-    const char *now;
-    int revoke;
-};
-
-static int tx_token(store *db, void *ctx, ms_err *err)
-{
-    struct token_tx *x = ctx;
-    int rc;
-
-    if (x->revoke) {
-        rc = authdb_token_revoke(db, x->t->id, x->now, err);
-        if (rc == MS_OK)
-            rc = audit(
-                db, x->who, "token.revoke", "api_token", x->t->id,
-                json_pack("{s:s, s:I}", "name", x->t->name, "user_id", (json_int_t)x->t->user_id),
-                err);
-        return rc;
-    }
-    rc = authdb_token_insert(db, x->t, err);
-    if (rc == MS_OK)
-        rc = audit(db, x->who, "token.create", "api_token", x->t->id,
-                   json_pack("{s:s, s:s, s:s?}", "name", x->t->name, "prefix", x->t->prefix,
-                             "expires_at", x->t->expires_at),
-                   err);
-    return rc;
-}
-
-int auth_token_create(store *db, const ms_actor *who, const char *name, const char *expires_on,
-                      time_t now, arena *ar, struct authdb_token *out, const char **token,
-                      ms_err *err)
-{
-    struct authdb_user u;
-    struct authdb_token t = {0};
-    struct token_tx x = {.who = who, .t = &t};
-    char secret[sizeof AUTH_TOKEN_PREFIX + 2 * TOKEN_BYTES], hash[PASSWORD_DIGEST_HEX];
-    char now_s[32], today[DATE_LEN + 1], until[32], *tok = NULL;
-    ms_date d;
-    int rc;
-
-    *token = NULL;
-    secret[0] = '\0';
-    if (!who || who->user_id <= 0) {
-        rc = ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
-        goto out;
-    }
-    if ((rc = authdb_user_get(db, who->user_id, ar, &u, err)) != MS_OK)
-        goto out;
-    if (u.disabled || u.must_change) {
-        rc = u.disabled ? ms_fail(err, MS_EFORBIDDEN, "", "account_disabled", NULL)
-                        : ms_fail(err, MS_EFORBIDDEN, "password", "password_change_required", NULL);
-        goto out;
-    }
-    if ((rc = text_check("name", name, TOKEN_NAME_MAX, 1, 0, err)) != MS_OK)
-        goto out;
-    fmt_time(now, now_s);
-    if (!text_blank(expires_on)) {
-        if ((rc = date_parse(expires_on, &d, "expires_on", err)) != MS_OK)
-            goto out;
-        memcpy(today, now_s, DATE_LEN);
-        today[DATE_LEN] = '\0';
-        if (strcmp(expires_on, today) < 0) {
-            rc = ms_fail(err, MS_EINVAL, "expires_on", "date_in_past", today);
-            goto out;
-        }
-        date_format(date_add_days(d, 1), today);
-        snprintf(until, sizeof until, "%sT00:00:00Z", today);
-        t.expires_at = until;
-    }
-    memcpy(secret, AUTH_TOKEN_PREFIX, sizeof AUTH_TOKEN_PREFIX - 1);
-    if ((rc = password_random_hex(TOKEN_BYTES, secret + sizeof AUTH_TOKEN_PREFIX - 1, err)) !=
-        MS_OK)
-        goto out;
-    password_digest(secret, hash);
-    t.user_id = u.id;
-    t.name = name;
-    t.token_hash = hash;
-    t.prefix = arena_strndup(ar, secret, sizeof AUTH_TOKEN_PREFIX - 1 + 8);
-    t.created_at = now_s;
-    x.now = now_s;
-    tok = arena_strdup(ar, secret);
-    if (!t.prefix || !tok) {
-        rc = oom(err);
-        goto out;
-    }
-    rc = store_tx(db, tx_token, &x, err);
-    if (rc != MS_OK)
-        goto out;
-    *token = tok;
-    if (out)
-        rc = authdb_token_get(db, t.id, ar, out, err);
-    if (rc == MS_OK && out)
-        out->token_hash = NULL;
-out:
-    memset(secret, 0, sizeof secret);
-    return rc;
-}
-
-int auth_token_revoke(store *db, const ms_actor *who, int64_t id, time_t now, ms_err *err)
-{
-    arena ar = ARENA_INIT;
-    struct authdb_token t;
-    struct token_tx x = {.who = who, .t = &t, .revoke = 1};
-    char now_s[32];
-    int rc;
-
-    if (!who || (who->user_id <= 0 && !is_role(who, "system"))) {
-        rc = ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
-        goto out;
-    }
-    rc = authdb_token_get(db, id, &ar, &t, err);
-    if (rc == MS_OK && t.user_id != who->user_id && !is_role(who, "system") &&
-        !is_role(who, "secadmin"))
-        rc = ms_failf(err, MS_ENOTFOUND, "id", "not_found", "%lld", (long long)id);
-    if (rc != MS_OK || t.revoked_at)
-        goto out;
-    fmt_time(now, now_s);
-    x.now = now_s;
-    rc = store_tx(db, tx_token, &x, err);
-out:
-    arena_free(&ar);
-    return rc;
-}
-
-int auth_token_list(store *db, const ms_actor *who, arena *ar, struct authdb_token **items, int *n,
-                    ms_err *err)
-{
-    int rc;
-
-    *items = NULL;
-    *n = 0;
-    if (!who || who->user_id <= 0)
-        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
-    rc = authdb_token_list(db, who->user_id, ar, items, n, err);
-    for (int i = 0; rc == MS_OK && i < *n; i++)
-        (*items)[i].token_hash = NULL;
-    return rc;
-}
-
-int auth_token_check(store *db, const struct auth_config *cfg, const char *token,
-                     const char *client_addr, enum ms_lang lang, time_t now, arena *ar,
-                     auth_session *out, ms_err *err)
-{
-    struct auth_config defaults;
-    struct authdb_token t;
-    struct authdb_user u;
-    char hash[PASSWORD_DIGEST_HEX], now_s[32], touch_cut[32];
-    size_t plen = sizeof AUTH_TOKEN_PREFIX - 1;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    if (!cfg) {
-        auth_config_default(&defaults);
-        cfg = &defaults;
-    }
-    if (!token || strncmp(token, AUTH_TOKEN_PREFIX, plen) != 0 || !sm3_is_hex(token + plen))
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    password_digest(token, hash);
-    rc = authdb_token_find(db, hash, ar, &t, &u, err);
-    if (rc == MS_ENOTFOUND)
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (rc != MS_OK)
-        return rc;
-    fmt_time(now, now_s);
-    fmt_time(now - cfg->touch_s, touch_cut);
-    if (t.revoked_at || (t.expires_at && strcmp(now_s, t.expires_at) >= 0))
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (u.disabled)
-        return ms_fail(err, MS_EFORBIDDEN, "", "account_disabled", NULL);
-    if ((!t.last_used_at || strcmp(t.last_used_at, touch_cut) <= 0) &&
-        (rc = authdb_token_used(db, t.id, now_s, err)) != MS_OK)
-        return rc;
-    out->token_id = t.id;
-    out->expires_at = t.expires_at;
-    rc = fill_session(&u, lang, client_addr, ar, out, err);
-    if (rc != MS_OK)
-        memset(out, 0, sizeof *out);
-    return rc;
-}
-
-/* ------------------------------------------------------------ rate limits */
-
-int auth_rate_check(store *db, const char *bucket, const char *client, int limit, int window_s,
-                    time_t now, ms_err *err)
-{
-    char start[32], prev[32], expires[32];
-    int64_t hits = 0, prev_hits = 0;
-    time_t ws;
-    double elapsed, estimate;
-    int rc;
-
-    if (limit <= 0 || window_s <= 0 || now < 0)
-        return MS_OK;
-    ws = now - now % window_s;
-    fmt_time(ws, start);
-    fmt_time(ws - window_s, prev);
-    fmt_time(ws + 2 * (time_t)window_s, expires);
-    rc = authdb_rate_hit(db, bucket ? bucket : "", client ? client : "", start, prev, expires,
-                         &hits, &prev_hits, err);
-    if (rc != MS_OK)
-        return rc;
-    elapsed = (double)(now - ws);
-    estimate = (double)prev_hits * (window_s - elapsed) / window_s + (double)hits;
-    if (estimate <= limit)
-        return MS_OK;
-    return ms_failf(err, MS_ECONFLICT, "", "rate_limited", "%ld", (long)(window_s - elapsed));
-}
-
-int auth_prune(store *db, time_t now, ms_err *err)
-{
-    char before[32], now_s[32];
-    int rc;
-
-    fmt_time(now - PRUNE_AFTER_S, before);
-    fmt_time(now, now_s);
-    rc = authdb_session_prune(db, before, err);
-    if (rc == MS_OK)
-        rc = authdb_rate_prune(db, now_s, err);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ demo */
-
-struct demo_account {
-    const char *role, *username;
-    int64_t authority_id, unit_id, inspector_id;
-    const char *scope; /* authority code or unit USCC for the file */
-    char password[24];
-    char hash[PASSWORD_HASH_MAX];
-    int exists;
-};
-
-/* A strong password that is a function of the user name:
- * Upper + 4 lower, 4 digits, Upper + 3 lower, joined by '-'. */
-static void demo_password(const char *username, char out[24])
-{
-    static const char upper[] = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower[] = "abcdefghijkmnpqrstuvwxyz";
-    unsigned char d[SM3_LEN];
-    char seed[64];
-    int i = 0;
-
-    snprintf(seed, sizeof seed, "msup-demo-password|%s", username);
-    sm3_digest(seed, strlen(seed), d);
-    out[i++] = upper[d[0] % 24];
-    for (int k = 1; k <= 4; k++)
-        out[i++] = lower[d[k] % 24];
-    out[i++] = '-';
-    for (int k = 5; k <= 8; k++)
-        out[i++] = (char)('0' + d[k] % 10);
-    out[i++] = '-';
-    out[i++] = upper[d[9] % 24];
-    for (int k = 10; k <= 12; k++)
-        out[i++] = lower[d[k] % 24];
-    out[i] = '\0';
-}
-
-/* The first of N authorities by code. */
-static const struct ms_authority *first_by_code(const struct ms_authority *a, int n)
-{
-    const struct ms_authority *best = NULL;
-
-    for (int i = 0; i < n; i++)
-        if (!best || strcmp(a[i].code, best->code) < 0)
-            best = &a[i];
-    return best;
-}
-
-/* Pick the registry records of the demo accounts into ACC[9]. */
-static int demo_pick(store *db, arena *ar, struct demo_account *acc, ms_err *err)
-{
-    static const struct store_page all = {1, 500};
-    struct ms_authority nat, insp_of, *list = NULL;
-    const struct ms_authority *prov, *county;
-    const struct store_scope any = {NULL, 0};
-    struct store_scope sub = {NULL, 0};
-    int64_t unit_ids[2], insp = 0, insp_auth = 0, total;
-    const char *usccs[2];
-    int n = 0, rc;
-
-    if ((rc = reg_authority_by_code(db, "000000", ar, &nat, err)) != MS_OK)
-        return rc == MS_ENOTFOUND ? ms_fail(err, MS_ENOTFOUND, "", "demo_missing", "000000") : rc;
-    if ((rc = reg_authority_list(db, &any, 0, "provincial", &all, ar, &list, &n, &total, err)) !=
-        MS_OK)
-        return rc;
-    if (!(prov = first_by_code(list, n)))
-        return ms_fail(err, MS_ENOTFOUND, "", "demo_missing", "provincial");
-    sub.authority_path = prov->path;
-    if ((rc = reg_authority_list(db, &sub, 0, "county", &all, ar, &list, &n, &total, err)) != MS_OK)
-        return rc;
-    if (!(county = first_by_code(list, n)))
-        return ms_fail(err, MS_ENOTFOUND, "", "demo_missing", "county");
-    if ((rc = authdb_demo_units(db, prov->path, ar, unit_ids, usccs, err)) != MS_OK)
-        return rc;
-    if (!unit_ids[1])
-        return ms_fail(err, MS_ENOTFOUND, "", "demo_missing", "unit");
-    if ((rc = authdb_demo_inspector(db, prov->id, prov->path, &insp, &insp_auth, err)) != MS_OK)
-        return rc;
-    if (!insp)
-        return ms_fail(err, MS_ENOTFOUND, "", "demo_missing", "inspector");
-    acc[3].authority_id = nat.id, acc[3].scope = nat.code;
-    acc[4].authority_id = prov->id, acc[4].scope = prov->code;
-    acc[5].authority_id = county->id, acc[5].scope = county->code;
-    acc[6].unit_id = unit_ids[0], acc[6].scope = usccs[0];
-    acc[7].unit_id = unit_ids[1], acc[7].scope = usccs[1];
-    acc[8].authority_id = insp_auth, acc[8].inspector_id = insp;
-    if ((rc = reg_authority_get(db, NULL, insp_auth, ar, &insp_of, err)) != MS_OK)
-        return rc;
-    acc[8].scope = insp_of.code;
-    return MS_OK;
-}
-
-struct demo_tx {
-    const ms_actor *who;
-    struct demo_account *acc;
-    const char *now;
-};
-
-static int tx_demo(store *db, void *ctx, ms_err *err)
-{
-    struct demo_tx *t = ctx;
-    int rc = MS_OK;
-
-    for (int i = 0; rc == MS_OK && i < 9; i++) {
-        struct demo_account *a = &t->acc[i];
-        struct authdb_user u = {.username = a->username,
-                                .role = a->role,
-                                .authority_id = a->authority_id,
-                                .unit_id = a->unit_id,
-                                .inspector_id = a->inspector_id,
-                                .password_hash = a->hash,
-                                .must_change = 0};
-        json_t *change;
-        if (a->exists)
-            continue;
-        rc = authdb_user_insert(db, &u, t->now, err);
-        change = user_json(&u);
-        json_object_set_new(change, "demo", json_true());
-        if (rc == MS_OK)
-            rc = audit(db, t->who, "user.create", "user", u.id, change, err);
-        else
-            json_decref(change);
-    }
-    return rc;
-}
-
-static int demo_write(const char *path, const struct demo_account *acc, ms_err *err)
-{
-    FILE *f = NULL;
-    int fd, rc = MS_OK;
-
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600); /* passwords inside */
-    if (fd < 0 || !(f = fdopen(fd, "w"))) {
-        if (fd >= 0)
-            close(fd);
-        return ms_fail(err, MS_EINTERNAL, "", "io_error", path);
-    }
-    fprintf(f, "role\tusername\tpassword\tauthority_or_unit\n");
-    for (int i = 0; i < 9; i++)
-        fprintf(f, "%s\t%s\t%s\t%s\n", acc[i].role, acc[i].username, acc[i].password,
-                acc[i].scope ? acc[i].scope : "");
-    if (ferror(f))
-        rc = ms_fail(err, MS_EINTERNAL, "", "io_error", path);
-    if (fclose(f) != 0 && rc == MS_OK)
-        rc = ms_fail(err, MS_EINTERNAL, "", "io_error", path);
-    return rc;
-}
-
-int auth_demo_accounts(store *db, const char *tsv_path, ms_err *err)
-{
-    struct demo_account acc[9] = {
-        {.role = "sysadmin", .username = "sysadmin"},
-        {.role = "secadmin", .username = "secadmin"},
-        {.role = "auditor", .username = "auditor"},
-        {.role = "authority", .username = "national"},
-        {.role = "authority", .username = "provincial"},
-        {.role = "authority", .username = "county"},
-        {.role = "unit", .username = "unit1"},
-        {.role = "unit", .username = "unit2"},
-        {.role = "inspector", .username = "inspector"},
-    };
-    arena ar = ARENA_INIT;
-    ms_actor sys;
-    struct demo_tx t = {.who = &sys, .acc = acc};
-    char now_s[32];
-    int rc;
-
-    svc_actor_system(&sys, MS_LANG_ZH);
-    fmt_time(time(NULL), now_s);
-    t.now = now_s;
-    if ((rc = demo_pick(db, &ar, acc, err)) != MS_OK)
-        goto out;
-    for (int i = 0; i < 9; i++) {
-        struct demo_account *a = &acc[i];
-        struct authdb_user u;
-        demo_password(a->username, a->password);
-        if ((rc = password_check_policy(a->password, a->username, err)) != MS_OK) {
-            rc = ms_fail(err, MS_EINTERNAL, "", "internal", "demo password policy");
-            goto out;
-        }
-        rc = authdb_user_by_name(db, a->username, &ar, &u, err);
-        if (rc == MS_OK) {
-            if (strcmp(u.role, a->role) != 0) {
-                rc = ms_fail(err, MS_ECONFLICT, "username", "demo_account_conflict", a->username);
-                goto out;
-            }
-            a->exists = 1;
-            a->scope = u.unit_uscc ? u.unit_uscc : u.authority_code;
-            if (!password_verify(a->password, u.password_hash))
-                snprintf(a->password, sizeof a->password, "-");
-            continue;
-        }
-        if (rc != MS_ENOTFOUND)
-            goto out;
-        ms_err_clear(err);
-        if ((rc = password_hash(a->password, 0, a->hash, err)) != MS_OK)
-            goto out;
-    }
-    if ((rc = store_tx(db, tx_demo, &t, err)) != MS_OK)
-        goto out;
-    rc = demo_write(tsv_path, acc, err);
-out:
-    for (int i = 0; i < 9; i++)
-        memset(acc[i].hash, 0, sizeof acc[i].hash);
     arena_free(&ar);
     return rc;
 }
