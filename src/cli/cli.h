@@ -41,5 +41,6 @@ int cli_user(int argc, char **argv);
 int cli_campaign(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
 int cli_draw(int argc, char **argv);
+int cli_inspections(int argc, char **argv);
 
 #endif

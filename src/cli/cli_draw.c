@@ -5,11 +5,19 @@
  * published result and name the first difference. Uses core/ only: no
  * database.
  *
- * Exit 0: recomputed (and equal to --result); 1: bad roster or result file
- * (the JSON path is named), seed not matching --commit, or a difference;
- * 2: usage; 3: internal error. */
+ * And the draws over the database, as the operator (system actor):
+ * `msup draw commit --campaign ID --authority CODE --kind K --seed-sm3 HEX`,
+ * `msup draw run --campaign ID --authority CODE --kind K --seed S`,
+ * `msup draw assign DRAW_ID --seed S [--team-size 2]`,
+ * `msup draw roster DRAW_ID [-o FILE]` (the exact stored roster, for
+ * `msup draw verify`).
+ *
+ * Exit 0: recomputed (and equal to --result), or done; 1: bad roster or
+ * result file (the JSON path is named), seed not matching --commit, a
+ * difference, or a refused request; 2: usage; 3: internal error. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -19,6 +27,8 @@
 #include "core/draw.h"
 #include "core/field.h"
 #include "core/msg.h"
+#include "service/draw.h"
+#include "service/registry.h"
 
 #define T(zh, en)     (cli_lang == MS_LANG_EN ? (en) : (zh))
 #define FILE_MAX_SIZE (256u << 20)
@@ -230,18 +240,211 @@ out:
     return rc;
 }
 
+/* ------------------------------------------------------ database commands */
+
+/* The usage of every sub-command (longer than an ms_err argument holds). */
+static int usage_db(FILE *out, int rc)
+{
+    const char *tpl = msg_template("drawdb_usage", cli_lang);
+
+    fprintf(out, "%s%s%s\n", out == stderr ? "msup: " : "", T("用法：", "usage: "),
+            tpl ? tpl : "drawdb_usage");
+    return rc;
+}
+
+/* A positive integer argument; 0 when it is not one. */
+static int64_t pos_arg(const char *s)
+{
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+
+    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
+}
+
+struct db_args {
+    int64_t campaign, team_size;
+    const char *authority, *kind, *seed, *seed_sm3, *output;
+    int64_t id; /* the positional DRAW_ID */
+};
+
+/* Parse the options of a database command; 0 on a usage error. */
+static int parse_db(int argc, char **argv, struct db_args *a)
+{
+    static const struct option opts[] = {
+        {"campaign", required_argument, NULL, 'c'}, {"authority", required_argument, NULL, 'a'},
+        {"kind", required_argument, NULL, 'k'},     {"seed", required_argument, NULL, 's'},
+        {"seed-sm3", required_argument, NULL, 'm'}, {"team-size", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
+    int c;
+
+    memset(a, 0, sizeof *a);
+    a->team_size = 2;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (!(a->campaign = pos_arg(optarg)))
+                return 0;
+            break;
+        case 'a': a->authority = optarg; break;
+        case 'k': a->kind = optarg; break;
+        case 's': a->seed = optarg; break;
+        case 'm': a->seed_sm3 = optarg; break;
+        case 't':
+            if (!(a->team_size = pos_arg(optarg)))
+                return 0;
+            break;
+        case 'o': a->output = optarg; break;
+        default: return 0;
+        }
+    }
+    if (optind == argc - 1 && !(a->id = pos_arg(argv[optind])))
+        return 0;
+    return optind >= argc - 1;
+}
+
+/* The authority with CODE into *ID. */
+static int authority_id(store *db, const char *code, arena *ar, int64_t *id, ms_err *err)
+{
+    struct ms_authority auth;
+    ms_actor who;
+    int rc = registry_actor_for_authority(db, code, cli_lang, ar, &who, &auth, err);
+
+    *id = rc == MS_OK ? auth.id : 0;
+    return rc;
+}
+
+static void print_draw(const struct ms_draw *d)
+{
+    json_t *res = json_loads(d->result, 0, NULL), *items = json_object_get(res, "items");
+    int units = strcmp(d->kind, "units") == 0;
+
+    printf(T("抽取 #%lld（%s）：专项 #%lld，机构 %s，截至 %s，状态 %s\n",
+             "draw #%lld (%s): campaign #%lld, authority %s, as of %s, status %s\n"),
+           (long long)d->id, d->kind, (long long)d->campaign_id, d->authority_code, d->as_of,
+           d->status);
+    printf(T("种子 S：%s\n", "seed S: %s\n"), d->seed);
+    printf(T("名录摘要 roster_digest（SM3）：%s\n", "roster_digest (SM3): %s\n"), d->roster_digest);
+    printf(T("名录数 N = %lld，配额 k = %lld，抽中 %zu 个\n",
+             "roster size N = %lld, quota k = %lld, selected %zu\n"),
+           (long long)json_integer_value(json_object_get(res, "n")),
+           (long long)json_integer_value(json_object_get(res, "k")), json_array_size(items));
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        const json_t *it = json_array_get(items, i), *stds = json_object_get(it, "standards");
+        printf("%lld\t%s\t%s\t%s\n", (long long)json_integer_value(json_object_get(it, "rank")),
+               json_string_value(json_object_get(it, units ? "uscc" : "code")),
+               json_string_value(json_object_get(it, "name")),
+               json_string_value(json_object_get(it, "reason")));
+        for (size_t j = 0; j < json_array_size(stds); j++)
+            printf("\t%s\t%s\t%s\n", T("检查计量标准", "inspect standard"),
+                   json_string_value(json_object_get(json_array_get(stds, j), "cert_no")),
+                   json_string_value(json_object_get(json_array_get(stds, j), "reason")));
+    }
+    json_decref(res);
+}
+
+static void print_assignment(const struct drawdb_assignment *a)
+{
+    json_t *res = json_loads(a->result, 0, NULL), *teams = json_object_get(res, "teams");
+
+    printf(T("检查人员分配：种子 %s，每组 %d 人，负荷上限 %lld\n",
+             "inspectors: seed %s, team size %d, load cap %lld\n"),
+           a->seed, a->team_size, (long long)json_integer_value(json_object_get(res, "load_cap")));
+    for (size_t i = 0; i < json_array_size(teams); i++) {
+        const json_t *t = json_array_get(teams, i), *m = json_object_get(t, "members");
+        printf(T("检查 #%lld\t", "inspection #%lld\t"),
+               (long long)json_integer_value(json_object_get(t, "inspection_id")));
+        if (!json_is_true(json_object_get(t, "assigned")))
+            printf("%s", T("未能组成检查组（team_unassigned）", "no valid team (team_unassigned)"));
+        for (size_t j = 0; j < json_array_size(m); j++)
+            printf("%s%lld", j ? "," : "",
+                   (long long)json_integer_value(json_object_get(json_array_get(m, j), "id")));
+        printf("\n");
+    }
+    json_decref(res);
+}
+
+/* Write the stored roster of draw ID to PATH (NULL: stdout). */
+static int write_roster(const struct ms_draw *d, const char *path, ms_err *err)
+{
+    FILE *f = path ? fopen(path, "wb") : stdout;
+    size_t len = strlen(d->roster);
+    int rc = MS_OK;
+
+    if (!f)
+        return ms_fail(err, MS_EINVAL, "output", "io_error", path);
+    if (fwrite(d->roster, 1, len, f) != len || (!path && fputc('\n', f) == EOF))
+        rc = ms_fail(err, MS_EINVAL, "output", "io_error", path ? path : "stdout");
+    if (path && fclose(f) != 0 && rc == MS_OK)
+        rc = ms_fail(err, MS_EINVAL, "output", "io_error", path);
+    return rc;
+}
+
+static int do_db(const char *cmd, int argc, char **argv)
+{
+    struct drawsvc_detail dd;
+    struct drawdb_commitment cm;
+    struct drawdb_assignment asg;
+    struct ms_draw d;
+    struct db_args a;
+    int64_t auth = 0;
+    arena ar = ARENA_INIT;
+    store *db = NULL;
+    ms_actor sys;
+    ms_err err = {0};
+    int rc, commit = strcmp(cmd, "commit") == 0, run = strcmp(cmd, "run") == 0;
+
+    if (!parse_db(argc, argv, &a) ||
+        ((commit || run) &&
+         (!a.campaign || !a.authority || !a.kind || a.id || !(commit ? a.seed_sm3 : a.seed))) ||
+        (!commit && !run && !a.id) || (strcmp(cmd, "assign") == 0 && !a.seed))
+        return usage_db(stderr, CLI_USAGE);
+    svc_actor_system(&sys, cli_lang);
+    if ((rc = svc_open(cli_db_url(), &db, &err)) != MS_OK ||
+        ((commit || run) && (rc = authority_id(db, a.authority, &ar, &auth, &err)) != MS_OK))
+        goto fail;
+    if (commit) {
+        if ((rc = drawsvc_commit(db, &sys, a.campaign, auth, a.kind, a.seed_sm3, &ar, &cm, &err)) !=
+            MS_OK)
+            goto fail;
+        printf(T("已公布种子承诺 #%lld：SM3(S) = %s\n", "seed commitment #%lld published: "
+                                                        "SM3(S) = %s\n"),
+               (long long)cm.id, cm.seed_sm3);
+    } else if (run) {
+        if ((rc = drawsvc_run(db, &sys, a.campaign, auth, a.kind, a.seed, &ar, &d, &err)) != MS_OK)
+            goto fail;
+        print_draw(&d);
+    } else if (strcmp(cmd, "assign") == 0) {
+        if ((rc = drawsvc_assign(db, &sys, a.id, a.seed, a.team_size, &ar, &asg, &err)) != MS_OK)
+            goto fail;
+        print_assignment(&asg);
+    } else {
+        if ((rc = drawsvc_get(db, &sys, a.id, &ar, &dd, &err)) != MS_OK ||
+            (rc = write_roster(&dd.d, a.output, &err)) != MS_OK)
+            goto fail;
+    }
+    rc = CLI_OK;
+    goto out;
+fail:
+    rc = cli_report(&err);
+out:
+    store_close(db);
+    arena_free(&ar);
+    return rc;
+}
+
 int cli_draw(int argc, char **argv)
 {
-    ms_err err = {0};
-
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return usage(stdout, CLI_OK);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout, CLI_OK);
+        return usage_db(stdout, CLI_OK);
+    }
     if (argc >= 2 && strcmp(argv[1], "verify") == 0)
         return do_verify(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "commit") == 0 || strcmp(argv[1], "run") == 0 ||
-                      strcmp(argv[1], "assign") == 0)) {
-        ms_fail(&err, MS_EINVAL, NULL, "draw_not_available", argv[1]);
-        cli_report(&err);
-    }
-    return usage(stderr, CLI_USAGE);
+                      strcmp(argv[1], "assign") == 0 || strcmp(argv[1], "roster") == 0))
+        return do_db(argv[1], argc - 1, argv + 1);
+    usage(stderr, CLI_USAGE);
+    return usage_db(stderr, CLI_USAGE);
 }

@@ -40,8 +40,11 @@ static const struct verb verbs[] = {
      "campaigns: create | show | list"},
     {"checklist", cli_checklist, "检查表：show A1|A2 [--version N]",
      "checklists: show A1|A2 [--version N]"},
-    {"draw", cli_draw, "双随机抽取：verify --roster 文件 --seed 种子 [--result 文件] 离线复核",
-     "random draw: verify --roster FILE --seed SEED [--result FILE] (offline check)"},
+    {"draw", cli_draw,
+     "双随机抽取：commit | run | assign | roster；verify --roster 文件 --seed 种子 离线复核",
+     "random draw: commit | run | assign | roster; verify --roster FILE --seed SEED (offline)"},
+    {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
+     "on-site inspections: list [--campaign ID] [--authority CODE]"},
     {NULL, NULL, NULL, NULL},
 };
 

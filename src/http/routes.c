@@ -4,11 +4,13 @@
  * tests are generated from this table (`msup routes`). */
 #include "http/h.h"
 #include "http/h_campaign.h"
+#include "http/h_draw.h"
 
 #define MiB             (1024 * 1024)
 #define REG_READ        ROLES_BUSINESS
 #define REG_WRITE       ROLE_AUTHORITY
 #define REG_CHILD_WRITE (ROLE_AUTHORITY | ROLE_UNIT)
+#define DRAW_READ       (ROLE_AUTHORITY | ROLE_INSPECTOR)
 
 const struct route http_routes[] = {
     /* system */
@@ -89,6 +91,22 @@ const struct route http_routes[] = {
      "selfcheck.save", BODY_JSON, 4 * MiB, 0, 0},
     {"POST", "/api/v1/campaigns/{id}/self-checks/{unit_id}/submit", h_selfcheck_submit, ROLE_UNIT,
      "selfcheck.submit", BODY_NONE, 0, 0, 0},
+
+    /* draws (双随机) and the inspections they create */
+    {"POST", "/api/v1/campaigns/{id}/draws/commit", h_draws_commit, ROLE_AUTHORITY, "draw.commit",
+     BODY_JSON, 4096, 0, 0},
+    {"POST", "/api/v1/campaigns/{id}/draws", h_draws_run, ROLE_AUTHORITY, "draw.run", BODY_JSON,
+     4096, 0, 0},
+    {"GET", "/api/v1/draws/{id}", h_draws_get, DRAW_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/draws/{id}/verify", h_draws_verify, DRAW_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/draws/{id}/void", h_draws_void, ROLE_AUTHORITY, "draw.void", BODY_JSON, 4096,
+     0, 0},
+    {"GET", "/api/v1/draws/{id}/roster", h_draws_roster, DRAW_READ, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/draws/{id}/assign", h_draws_assign, ROLE_AUTHORITY, "draw.assign", BODY_JSON,
+     4096, 0, 0},
+    {"GET", "/api/v1/inspections", h_inspections_list, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/inspections/{id}", h_inspections_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0,
+     0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

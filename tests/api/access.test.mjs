@@ -396,6 +396,66 @@ const RULES = {
     ],
     outside: selfCheckOutside(() => undefined),
   },
+  // draws: authority users of the drawing authority (or above) write, its
+  // authority and inspector users read; inspections: every business role
+  // within its jurisdiction (a unit: its own unit's)
+  'POST /api/v1/campaigns/{id}/draws/commit': {
+    any: (ctx) => ({ params: { id: ctx.C.dc }, json: { authority_id: ctx.dongcheng, kind: 'units', seed_sm3: 'a'.repeat(64) } }),
+    inside: (role, ctx) => [
+      { params: { id: ctx.C.prov }, json: { authority_id: ctx.dongcheng, kind: 'units', seed_sm3: 'b'.repeat(64) }, expect: [201] },
+    ],
+    outside: (role, ctx) =>
+      J(role, ctx).campOut.map((id) => ({ params: { id }, json: { authority_id: ctx.dongcheng, kind: 'units', seed_sm3: 'c'.repeat(64) } })),
+  },
+  'POST /api/v1/campaigns/{id}/draws': {
+    any: (ctx) => ({ params: { id: ctx.C.dc }, json: { authority_id: ctx.dongcheng, kind: 'units', seed: 'x' } }),
+    inside: (role, ctx) => [
+      { params: { id: ctx.C.prov }, json: { authority_id: ctx.dongcheng, kind: 'authorities', seed: '矩阵测试' }, expect: [201] },
+    ],
+    outside: (role, ctx) => [
+      ...J(role, ctx).campOut.map((id) => ({ params: { id }, json: { authority_id: ctx.dongcheng, kind: 'units', seed: 'x' } })),
+      // a sibling's roster in a visible campaign: like a missing authority
+      {
+        params: { id: ctx.C.prov },
+        json: { authority_id: ctx.xicheng, kind: 'units', seed: 'x' },
+        missingParams: { id: ctx.C.prov },
+        missingJson: { authority_id: MISSING, kind: 'units', seed: 'x' },
+        field: 'authority_id',
+      },
+    ],
+  },
+  'GET /api/v1/draws/{id}': {
+    any: (ctx) => ids(ctx.D.dc),
+    inside: (role, ctx) => [{ ...ids(ctx.D.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.D.xc)],
+  },
+  'GET /api/v1/draws/{id}/verify': {
+    any: (ctx) => ids(ctx.D.dc),
+    inside: (role, ctx) => [{ ...ids(ctx.D.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.D.xc)],
+  },
+  'POST /api/v1/draws/{id}/void': {
+    any: (ctx) => ({ ...ids(ctx.D.dc), json: { reason: '矩阵测试' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.D.dcAuth), json: { reason: '矩阵测试：作废' }, expect: [200] }],
+    outside: (role, ctx) => [{ ...ids(ctx.D.xc), json: { reason: '矩阵测试' } }],
+  },
+  'GET /api/v1/draws/{id}/roster': {
+    any: (ctx) => ids(ctx.D.dc),
+    inside: (role, ctx) => [{ ...ids(ctx.D.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.D.xc)],
+  },
+  'POST /api/v1/draws/{id}/assign': {
+    any: (ctx) => ({ ...ids(ctx.D.dc), json: { seed: '矩阵测试' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.D.dc), json: { seed: '矩阵测试 S2', team_size: 2 }, expect: [200] }],
+    outside: (role, ctx) => [{ ...ids(ctx.D.xc), json: { seed: '矩阵测试' } }],
+  },
+  'GET /api/v1/inspections': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/inspections/{id}': {
+    any: (ctx) => ids(ctx.I.dc),
+    inside: (role, ctx) =>
+      role === 'unit' ? (ctx.I.u1 ? [{ ...ids(ctx.I.u1), expect: [200] }] : []) : [{ ...ids(ctx.I.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.I.xc), ...(role === 'unit' && ctx.I.notU1 ? [ids(ctx.I.notU1)] : [])],
+  },
 };
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -479,6 +539,36 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       dc: await campaign(u.authority, '2021年东城区计量标准专项监督检查'),
       xc: await campaign(ctx.xcApi, '2021年西城区计量标准专项监督检查'),
       other: await campaign(tjApi, '2021年天津市计量标准专项监督检查'),
+    };
+
+    // Draws, made through the API: 东城's units and its (empty) subordinates
+    // in its own campaign (the latter to be voided), 西城's units in its own.
+    const draw = async (api, id, authority_id, kind) => {
+      const r = await api.call('POST', '/api/v1/campaigns/{id}/draws', {
+        params: { id },
+        json: { authority_id, kind, seed: `矩阵测试 ${kind}` },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.body.id;
+    };
+    // (the demo certificates have expired by today: 西城 certifies one more)
+    const xs = await ctx.xcApi.call('POST', '/api/v1/standards', {
+      json: standardBody(ctx, { unit_id: ctx.UX, cert_authority_id: ctx.xicheng, cert_no: `[2024]京量标西城证字第${8000 + nextSerial()}号` }),
+    });
+    assert.equal(xs.status, 201, xs.text);
+    ctx.D = {
+      dc: await draw(u.authority, ctx.C.dc, ctx.dongcheng, 'units'),
+      dcAuth: await draw(u.authority, ctx.C.dc, ctx.dongcheng, 'authorities'),
+      xc: await draw(ctx.xcApi, ctx.C.xc, ctx.xicheng, 'units'),
+    };
+    const dcInsp = await listAll(u.authority, '/api/v1/inspections', { draw_id: ctx.D.dc });
+    const xcInsp = await listAll(ctx.xcApi, '/api/v1/inspections', { draw_id: ctx.D.xc });
+    assert.ok(dcInsp.length > 0 && xcInsp.length > 0, 'both draws created inspections');
+    ctx.I = {
+      dc: dcInsp[0].id,
+      xc: xcInsp[0].id,
+      u1: dcInsp.find((i) => i.unit_id === ctx.U1)?.id,
+      notU1: dcInsp.find((i) => i.unit_id !== ctx.U1)?.id,
     };
 
     const dc = {

@@ -169,8 +169,8 @@ if run 2 draw verify --roster "$tmp/roster.json"; then err_has "--seed"; fi
 if run 2 draw verify --seed x; then :; fi
 if run 2 draw verify --roster "$tmp/roster.json" --seed x extra; then :; fi
 if run 2 draw verify --roster "$tmp/roster.json" --seed x --bogus; then :; fi
-if run 2 draw run; then err_has "尚未提供"; fi
-if run 2 --lang en draw assign; then err_has "not available yet"; fi
+if run 2 draw run; then err_has "msup draw commit --campaign 编号"; fi
+if run 2 --lang en draw assign; then err_has "assign DRAW_ID --seed SEED"; fi
 if run 0 draw verify --help; then out_has "msup draw verify"; fi
 
 # ---- docs/draw.md: the worked example, every bash block against its output ----
