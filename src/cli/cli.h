@@ -42,5 +42,6 @@ int cli_campaign(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
 int cli_draw(int argc, char **argv);
 int cli_inspections(int argc, char **argv);
+int cli_inspector(int argc, char **argv);
 
 #endif

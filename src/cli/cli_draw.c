@@ -10,7 +10,10 @@
  * `msup draw run --campaign ID --authority CODE --kind K --seed S`,
  * `msup draw assign DRAW_ID --seed S [--team-size 2]`,
  * `msup draw roster DRAW_ID [-o FILE]` (the exact stored roster, for
- * `msup draw verify`).
+ * `msup draw verify`),
+ * `msup draw recuse DRAW_ID --inspection ID --inspector ID --reason TEXT`
+ * (the inspector leaves the team of that inspection of the draw, which is
+ * drawn again without them).
  *
  * Exit 0: recomputed (and equal to --result), or done; 1: bad roster or
  * result file (the JSON path is named), seed not matching --commit, a
@@ -262,19 +265,25 @@ static int64_t pos_arg(const char *s)
 }
 
 struct db_args {
-    int64_t campaign, team_size;
-    const char *authority, *kind, *seed, *seed_sm3, *output;
+    int64_t campaign, team_size, inspection, inspector;
+    const char *authority, *kind, *seed, *seed_sm3, *output, *reason;
     int64_t id; /* the positional DRAW_ID */
 };
 
 /* Parse the options of a database command; 0 on a usage error. */
 static int parse_db(int argc, char **argv, struct db_args *a)
 {
-    static const struct option opts[] = {
-        {"campaign", required_argument, NULL, 'c'}, {"authority", required_argument, NULL, 'a'},
-        {"kind", required_argument, NULL, 'k'},     {"seed", required_argument, NULL, 's'},
-        {"seed-sm3", required_argument, NULL, 'm'}, {"team-size", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"campaign", required_argument, NULL, 'c'},
+                                         {"authority", required_argument, NULL, 'a'},
+                                         {"kind", required_argument, NULL, 'k'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"seed-sm3", required_argument, NULL, 'm'},
+                                         {"team-size", required_argument, NULL, 't'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"inspection", required_argument, NULL, 'i'},
+                                         {"inspector", required_argument, NULL, 'p'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
     int c;
 
     memset(a, 0, sizeof *a);
@@ -296,6 +305,15 @@ static int parse_db(int argc, char **argv, struct db_args *a)
                 return 0;
             break;
         case 'o': a->output = optarg; break;
+        case 'i':
+            if (!(a->inspection = pos_arg(optarg)))
+                return 0;
+            break;
+        case 'p':
+            if (!(a->inspector = pos_arg(optarg)))
+                return 0;
+            break;
+        case 'r': a->reason = optarg; break;
         default: return 0;
         }
     }
@@ -381,6 +399,27 @@ static int write_roster(const struct ms_draw *d, const char *path, ms_err *err)
     return rc;
 }
 
+/* Recuse A->inspector from A->inspection, which must be one of draw A->id. */
+static int recuse(store *db, const ms_actor *sys, const struct db_args *a, arena *ar,
+                  struct drawdb_assignment *out, ms_err *err)
+{
+    struct drawsvc_inspection di;
+    struct drawsvc_detail dd;
+    int rc;
+
+    if ((rc = drawsvc_get(db, sys, a->id, ar, &dd, err)) != MS_OK)
+        return rc;
+    rc = drawsvc_inspection_get(db, sys, a->inspection, ar, &di, err);
+    if (rc == MS_ENOTFOUND || (rc == MS_OK && di.i.draw_id != a->id)) {
+        ms_err_clear(err);
+        return ms_failf(err, MS_EINVAL, "inspection_id", "inspector_not_in_draw", "%lld",
+                        (long long)a->inspection);
+    }
+    if (rc != MS_OK)
+        return rc;
+    return drawsvc_recuse(db, sys, a->inspection, a->inspector, a->reason, ar, out, err);
+}
+
 static int do_db(const char *cmd, int argc, char **argv)
 {
     struct drawsvc_detail dd;
@@ -398,7 +437,8 @@ static int do_db(const char *cmd, int argc, char **argv)
     if (!parse_db(argc, argv, &a) ||
         ((commit || run) &&
          (!a.campaign || !a.authority || !a.kind || a.id || !(commit ? a.seed_sm3 : a.seed))) ||
-        (!commit && !run && !a.id) || (strcmp(cmd, "assign") == 0 && !a.seed))
+        (!commit && !run && !a.id) || (strcmp(cmd, "assign") == 0 && !a.seed) ||
+        (strcmp(cmd, "recuse") == 0 && (!a.inspection || !a.inspector)))
         return usage_db(stderr, CLI_USAGE);
     svc_actor_system(&sys, cli_lang);
     if ((rc = svc_open(cli_db_url(), &db, &err)) != MS_OK ||
@@ -418,6 +458,13 @@ static int do_db(const char *cmd, int argc, char **argv)
     } else if (strcmp(cmd, "assign") == 0) {
         if ((rc = drawsvc_assign(db, &sys, a.id, a.seed, a.team_size, &ar, &asg, &err)) != MS_OK)
             goto fail;
+        print_assignment(&asg);
+    } else if (strcmp(cmd, "recuse") == 0) {
+        if ((rc = recuse(db, &sys, &a, &ar, &asg, &err)) != MS_OK)
+            goto fail;
+        printf(T("检查人员 #%lld 已回避检查 #%lld\n",
+                 "inspector #%lld recused from inspection #%lld\n"),
+               (long long)a.inspector, (long long)a.inspection);
         print_assignment(&asg);
     } else {
         if ((rc = drawsvc_get(db, &sys, a.id, &ar, &dd, &err)) != MS_OK ||
@@ -443,7 +490,8 @@ int cli_draw(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "verify") == 0)
         return do_verify(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "commit") == 0 || strcmp(argv[1], "run") == 0 ||
-                      strcmp(argv[1], "assign") == 0 || strcmp(argv[1], "roster") == 0))
+                      strcmp(argv[1], "assign") == 0 || strcmp(argv[1], "roster") == 0 ||
+                      strcmp(argv[1], "recuse") == 0))
         return do_db(argv[1], argc - 1, argv + 1);
     usage(stderr, CLI_USAGE);
     return usage_db(stderr, CLI_USAGE);

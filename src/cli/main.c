@@ -41,8 +41,12 @@ static const struct verb verbs[] = {
     {"checklist", cli_checklist, "检查表：show A1|A2 [--version N]",
      "checklists: show A1|A2 [--version N]"},
     {"draw", cli_draw,
-     "双随机抽取：commit | run | assign | roster；verify --roster 文件 --seed 种子 离线复核",
-     "random draw: commit | run | assign | roster; verify --roster FILE --seed SEED (offline)"},
+     "双随机抽取：commit | run | assign | recuse | roster；verify --roster 文件 --seed 种子 "
+     "离线复核",
+     "random draw: commit | run | assign | recuse | roster; verify --roster FILE --seed SEED "
+     "(offline)"},
+    {"inspector", cli_inspector, "检查人员库：add | list | show | conflict（利害关系申报）",
+     "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
     {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
      "on-site inspections: list [--campaign ID] [--authority CODE]"},
     {NULL, NULL, NULL, NULL},

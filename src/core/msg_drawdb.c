@@ -19,11 +19,13 @@ const struct msg msg_drawdb[] = {
      "msup draw commit --campaign 编号 --authority 代码 --kind units|authorities --seed-sm3 哈希"
      "\n  msup draw run --campaign 编号 --authority 代码 --kind 类型 --seed 种子"
      "\n  msup draw assign 抽取编号 --seed 种子 [--team-size 2]"
-     "\n  msup draw roster 抽取编号 [-o 文件]",
+     "\n  msup draw roster 抽取编号 [-o 文件]"
+     "\n  msup draw recuse 抽取编号 --inspection 检查编号 --inspector 检查人员编号 --reason 理由",
      "msup draw commit --campaign ID --authority CODE --kind units|authorities --seed-sm3 HEX"
      "\n  msup draw run --campaign ID --authority CODE --kind KIND --seed SEED"
      "\n  msup draw assign DRAW_ID --seed SEED [--team-size 2]"
-     "\n  msup draw roster DRAW_ID [-o FILE]"},
+     "\n  msup draw roster DRAW_ID [-o FILE]"
+     "\n  msup draw recuse DRAW_ID --inspection ID --inspector ID --reason TEXT"},
     {"inspections_usage", "msup inspections list [--campaign 编号] [--authority 代码]",
      "msup inspections list [--campaign ID] [--authority CODE]"},
     {NULL, NULL, NULL},

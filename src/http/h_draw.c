@@ -260,3 +260,32 @@ int h_inspections_get(struct req *r)
         return reply_err(r, &err);
     return reply_json(r, 200, inspection_detail_json(&di));
 }
+
+int h_draws_recuse(struct req *r)
+{
+    static const char *const allowed[] = {"inspection_id", "inspector_id", "reason", NULL};
+    int64_t id = req_param_id(r, 0), inspection = 0, inspector = 0;
+    const char *reason = NULL;
+    struct drawsvc_inspection di;
+    struct drawsvc_detail dd;
+    struct drawdb_assignment a;
+    ms_err err = {0};
+
+    if (jbody_only(r, allowed, &err) || jbody_id(r, "inspection_id", &inspection, &err) ||
+        jbody_id(r, "inspector_id", &inspector, &err) || jbody_str(r, "reason", &reason, &err) ||
+        drawsvc_get(r->db, &r->actor, id, &r->ar, &dd, &err))
+        return reply_err(r, &err);
+    if (!inspection)
+        return reply_fail(r, 422, "required", "inspection_id", NULL);
+    /* the inspection must be one this draw created */
+    if (drawsvc_inspection_get(r->db, &r->actor, inspection, &r->ar, &di, &err) == MS_ENOTFOUND ||
+        (err.code == MS_OK && di.i.draw_id != id)) {
+        ms_err_clear(&err);
+        ms_failf(&err, MS_EINVAL, "inspection_id", "inspector_not_in_draw", "%lld",
+                 (long long)inspection);
+    }
+    if (err.code != MS_OK ||
+        drawsvc_recuse(r->db, &r->actor, inspection, inspector, reason, &r->ar, &a, &err))
+        return reply_err(r, &err);
+    return reply_draw(r, 200, id);
+}

@@ -26,6 +26,11 @@ int h_draws_roster(struct req *r);
 /* POST /draws/{id}/assign {seed, team_size}: the draw with its assignment. */
 int h_draws_assign(struct req *r);
 
+/* POST /draws/{id}/recuse {inspection_id, inspector_id, reason}: the
+ * inspector leaves the team of an inspection of this draw, the team is drawn
+ * again without them; the draw with its new assignment state. */
+int h_draws_recuse(struct req *r);
+
 /* GET /inspections[?campaign_id=&authority_id=&status=&inspector_id=
  * &unit_id=&draw_id=&page=&per_page=] and GET /inspections/{id}. */
 int h_inspections_list(struct req *r);

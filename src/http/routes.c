@@ -5,6 +5,7 @@
 #include "http/h.h"
 #include "http/h_campaign.h"
 #include "http/h_draw.h"
+#include "http/h_inspector.h"
 
 #define MiB             (1024 * 1024)
 #define REG_READ        ROLES_BUSINESS
@@ -104,9 +105,23 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/draws/{id}/roster", h_draws_roster, DRAW_READ, NULL, BODY_NONE, 0, 0, 0},
     {"POST", "/api/v1/draws/{id}/assign", h_draws_assign, ROLE_AUTHORITY, "draw.assign", BODY_JSON,
      4096, 0, 0},
+    {"POST", "/api/v1/draws/{id}/recuse", h_draws_recuse, ROLE_AUTHORITY, "draw.recuse", BODY_JSON,
+     4096, 0, 0},
     {"GET", "/api/v1/inspections", h_inspections_list, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
     {"GET", "/api/v1/inspections/{id}", h_inspections_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0,
      0},
+
+    /* the inspector pool (authority staff only: it holds people's names) */
+    {"GET", "/api/v1/inspectors", h_inspectors_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/inspectors", h_inspectors_create, ROLE_AUTHORITY, "inspector.create",
+     BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/inspectors/{id}", h_inspectors_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/inspectors/{id}", h_inspectors_patch, ROLE_AUTHORITY, "inspector.update",
+     BODY_JSON, 0, 0, 0},
+    {"GET", "/api/v1/inspectors/{id}/conflicts", h_inspector_conflicts_list, ROLE_AUTHORITY, NULL,
+     BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/inspectors/{id}/conflicts", h_inspector_conflicts_create, ROLE_AUTHORITY,
+     "inspector.conflict", BODY_JSON, 4096, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

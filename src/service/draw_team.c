@@ -307,7 +307,8 @@ static int tx_recuse(store *db, void *ctx, ms_err *err)
     nbefore = tm->n_members;
     if (!(before = arena_alloc(w->ar, (nbefore ? nbefore : 1) * sizeof *before)))
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-    memcpy(before, tm->members, nbefore * sizeof *before);
+    if (nbefore) /* an unassigned team has no members array */
+        memcpy(before, tm->members, nbefore * sizeof *before);
     if ((rc = draw_assign_recuse(w->ar, as, w->inspection_id, w->inspector_id, err)) != MS_OK)
         return rc;
     tm = team_of(as, w->inspection_id);

@@ -135,6 +135,12 @@ function standardBody(ctx, over = {}) {
 }
 const apparatusBody = () => ({ name: '标准器', model: 'M-1', serial: `S${nextSerial()}`, role: 'standard' });
 const personnelBody = () => ({ name: '张三', qualification_no: `Q${nextSerial()}`, valid_until: '2099-01-01' });
+const inspectorBody = (authority_id) => ({
+  authority_id,
+  name: `矩阵测试检查员${nextSerial()}`,
+  kind: 'enforcement',
+  fields: ['01', '12'],
+});
 const campaignBody = (over = {}) => ({ name: `矩阵测试专项监督检查${nextSerial()}`, year: 2021, ...over });
 const selfCheckBody = () => ({ problems: '矩阵测试：自查' });
 
@@ -456,6 +462,50 @@ const RULES = {
       role === 'unit' ? (ctx.I.u1 ? [{ ...ids(ctx.I.u1), expect: [200] }] : []) : [{ ...ids(ctx.I.dc), expect: [200] }],
     outside: (role, ctx) => [ids(ctx.I.xc), ...(role === 'unit' && ctx.I.notU1 ? [ids(ctx.I.notU1)] : [])],
   },
+  // the inspector pool: authority users only (it holds people's names);
+  // 东城 reaches its own pool, not 西城's (a sibling)
+  'GET /api/v1/inspectors': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/inspectors': {
+    any: (ctx) => ({ json: inspectorBody(ctx.dongcheng) }),
+    inside: (role, ctx) => [{ json: inspectorBody(ctx.dongcheng), expect: [201] }],
+    outside: (role, ctx) => [
+      {
+        json: inspectorBody(ctx.xicheng),
+        missingJson: inspectorBody(MISSING),
+        expect: [422],
+        code: 'unknown_authority',
+        field: 'authority_id',
+      },
+    ],
+  },
+  'GET /api/v1/inspectors/{id}': {
+    any: (ctx) => ids(ctx.P.dc),
+    inside: (role, ctx) => [{ ...ids(ctx.P.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.P.xc)],
+  },
+  'PATCH /api/v1/inspectors/{id}': {
+    any: (ctx) => ({ ...ids(ctx.P.dc), json: { certificate_no: 'X1' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.P.dc), json: { certificate_no: '京执法矩阵0001' }, expect: [200] }],
+    outside: (role, ctx) => [{ ...ids(ctx.P.xc), json: { certificate_no: 'X1' } }],
+  },
+  'GET /api/v1/inspectors/{id}/conflicts': {
+    any: (ctx) => ids(ctx.P.dc),
+    inside: (role, ctx) => [{ ...ids(ctx.P.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.P.xc)],
+  },
+  'POST /api/v1/inspectors/{id}/conflicts': {
+    any: (ctx) => ({ ...ids(ctx.P.dc), json: { unit_id: ctx.U2, reason: '矩阵测试' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.P.dc), json: { unit_id: ctx.U2, reason: '矩阵测试：亲属' }, expect: [201] }],
+    outside: (role, ctx) => [{ ...ids(ctx.P.xc), json: { unit_id: ctx.U2, reason: '矩阵测试' } }],
+  },
+  'POST /api/v1/draws/{id}/recuse': {
+    any: (ctx) => ({ ...ids(ctx.D.dc), json: { inspection_id: ctx.I.dc, inspector_id: ctx.P.dc, reason: '矩阵测试' } }),
+    // 东城's pool may staff no team: a recusal of someone not in it is 422
+    inside: (role, ctx) => [
+      { ...ids(ctx.D.dc), json: { inspection_id: ctx.I.dc, inspector_id: ctx.P.dc, reason: '矩阵测试' }, expect: [200, 422] },
+    ],
+    outside: (role, ctx) => [{ ...ids(ctx.D.xc), json: { inspection_id: ctx.I.xc, inspector_id: ctx.P.xc, reason: '矩阵测试' } }],
+  },
 };
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -570,6 +620,14 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       u1: dcInsp.find((i) => i.unit_id === ctx.U1)?.id,
       notU1: dcInsp.find((i) => i.unit_id !== ctx.U1)?.id,
     };
+
+    // Inspectors of 东城's and 西城's pools, made through the API.
+    const inspector = async (api, authority_id) => {
+      const r = await api.call('POST', '/api/v1/inspectors', { json: inspectorBody(authority_id) });
+      assert.equal(r.status, 201, r.text);
+      return r.body.id;
+    };
+    ctx.P = { dc: await inspector(u.authority, ctx.dongcheng), xc: await inspector(ctx.xcApi, ctx.xicheng) };
 
     const dc = {
       auth: ctx.dongcheng,
