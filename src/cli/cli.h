@@ -6,6 +6,7 @@
 #ifndef MS_CLI_H
 #define MS_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/ms.h"
@@ -25,6 +26,18 @@ int cli_report(const ms_err *err);
 
 /* Exit code for a result code. */
 int cli_exit_code(int result);
+
+/* Text in the command line's language: zh-CN first, en second. */
+#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
+
+/* Print the usage line kept under message KEY (e.g. "draw_usage") to OUT,
+ * prefixed "msup: " on stderr; returns RC. Usage texts are longer than an
+ * ms_err argument holds, so they are printed from the template directly. */
+int cli_usage(FILE *out, const char *key, int rc);
+
+/* S as a positive integer; 0 when it is not one (absent, signed, trailing
+ * characters, zero). */
+int64_t cli_pos_arg(const char *s);
 
 /* Verbs. */
 int cli_validate(int argc, char **argv);

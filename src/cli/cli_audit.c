@@ -8,8 +8,6 @@
 #include "core/msg.h"
 #include "service/audit.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 static int usage(void)
 {
     fprintf(stderr, "%s: msup audit verify\n       msup audit export [-o FILE]\n",

@@ -9,17 +9,7 @@
 #include "service/campaign.h"
 #include "service/registry.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 /* Parse a positive integer argument; 0 when it is not one. */
-static long long pos_arg(const char *s)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-
-    return s && *s && !*end && v > 0 ? v : 0;
-}
-
 /* Parse a rate argument into *OUT; 0 on a malformed number. */
 static int rate_arg(const char *s, double *out)
 {
@@ -109,8 +99,8 @@ static int create(int argc, char **argv)
             *dates[ch] = optarg;
         else if (ch == 'n')
             in.name = optarg;
-        else if (ch == 'y' && pos_arg(optarg))
-            in.year = pos_arg(optarg);
+        else if (ch == 'y' && cli_pos_arg(optarg))
+            in.year = cli_pos_arg(optarg);
         else if (ch == 'a')
             authority = optarg;
         else if (ch == 'u' && rate_arg(optarg, &in.unit_rate))
@@ -154,7 +144,7 @@ usage:
 /* msup campaign show ID: the campaign and its self-inspection counts. */
 static int show(int argc, char **argv)
 {
-    long long id = argc == 2 ? pos_arg(argv[1]) : 0;
+    long long id = argc == 2 ? cli_pos_arg(argv[1]) : 0;
     struct store_page pg = {1, 1};
     struct campdb_overview_row *rows;
     struct campdb_overview_counts k;
@@ -211,8 +201,8 @@ static int list(int argc, char **argv)
 
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (ch == 'y' && pos_arg(optarg) && pos_arg(optarg) <= 9999)
-            f.year = (int)pos_arg(optarg);
+        if (ch == 'y' && cli_pos_arg(optarg) && cli_pos_arg(optarg) <= 9999)
+            f.year = (int)cli_pos_arg(optarg);
         else if (ch == 'a')
             authority = optarg;
         else
@@ -283,7 +273,7 @@ int cli_checklist(int argc, char **argv)
         goto usage;
     optind = 1;
     while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-        if (ch == 'v' && (version = pos_arg(optarg)) > 0 && version < 10000)
+        if (ch == 'v' && (version = cli_pos_arg(optarg)) > 0 && version < 10000)
             continue;
         goto usage;
     }

@@ -33,19 +33,11 @@
 #include "service/draw.h"
 #include "service/registry.h"
 
-#define T(zh, en)     (cli_lang == MS_LANG_EN ? (en) : (zh))
 #define FILE_MAX_SIZE (256u << 20)
 
 static int usage(FILE *out, int rc)
 {
-    ms_err err = {0};
-    char buf[512];
-    const char *tpl = msg_template("draw_usage", cli_lang);
-
-    ms_fail(&err, MS_EINVAL, NULL, "usage", tpl ? tpl : "draw_usage");
-    fprintf(out, "%s%s\n", out == stderr ? "msup: " : "",
-            msg_format(&err, cli_lang, buf, sizeof buf));
-    return rc;
+    return cli_usage(out, "draw_usage", rc);
 }
 
 /* The whole file PATH into *BUF (NUL-terminated, ms_free) and *LEN. */
@@ -248,20 +240,7 @@ out:
 /* The usage of every sub-command (longer than an ms_err argument holds). */
 static int usage_db(FILE *out, int rc)
 {
-    const char *tpl = msg_template("drawdb_usage", cli_lang);
-
-    fprintf(out, "%s%s%s\n", out == stderr ? "msup: " : "", T("用法：", "usage: "),
-            tpl ? tpl : "drawdb_usage");
-    return rc;
-}
-
-/* A positive integer argument; 0 when it is not one. */
-static int64_t pos_arg(const char *s)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
+    return cli_usage(out, "drawdb_usage", rc);
 }
 
 struct db_args {
@@ -293,7 +272,7 @@ static int parse_db(int argc, char **argv, struct db_args *a)
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (!(a->campaign = pos_arg(optarg)))
+            if (!(a->campaign = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'a': a->authority = optarg; break;
@@ -301,23 +280,23 @@ static int parse_db(int argc, char **argv, struct db_args *a)
         case 's': a->seed = optarg; break;
         case 'm': a->seed_sm3 = optarg; break;
         case 't':
-            if (!(a->team_size = pos_arg(optarg)))
+            if (!(a->team_size = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'o': a->output = optarg; break;
         case 'i':
-            if (!(a->inspection = pos_arg(optarg)))
+            if (!(a->inspection = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'p':
-            if (!(a->inspector = pos_arg(optarg)))
+            if (!(a->inspector = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'r': a->reason = optarg; break;
         default: return 0;
         }
     }
-    if (optind == argc - 1 && !(a->id = pos_arg(argv[optind])))
+    if (optind == argc - 1 && !(a->id = cli_pos_arg(argv[optind])))
         return 0;
     return optind >= argc - 1;
 }

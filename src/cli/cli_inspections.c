@@ -13,19 +13,11 @@
 #include "service/draw.h"
 #include "service/registry.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
 #define PAGE_SIZE 500
 
 static int usage(FILE *out, int rc)
 {
-    ms_err err = {0};
-    char buf[512];
-    const char *tpl = msg_template("inspections_usage", cli_lang);
-
-    ms_fail(&err, MS_EINVAL, NULL, "usage", tpl ? tpl : "inspections_usage");
-    fprintf(out, "%s%s\n", out == stderr ? "msup: " : "",
-            msg_format(&err, cli_lang, buf, sizeof buf));
-    return rc;
+    return cli_usage(out, "inspections_usage", rc);
 }
 
 /* Print every page of inspections matching F; returns a result code. */

@@ -16,24 +16,9 @@
 #include "service/inspector.h"
 #include "service/registry.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 static int usage(FILE *out, int rc)
 {
-    const char *tpl = msg_template("inspector_usage", cli_lang);
-
-    fprintf(out, "%s%s%s\n", out == stderr ? "msup: " : "", T("用法：", "usage: "),
-            tpl ? tpl : "inspector_usage");
-    return rc;
-}
-
-/* A positive integer argument; 0 when it is not one. */
-static int64_t pos_arg(const char *s)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
+    return cli_usage(out, "inspector_usage", rc);
 }
 
 struct args {
@@ -71,7 +56,7 @@ static int parse(int argc, char **argv, struct args *a)
         case 'k': a->kind = optarg; break;
         case 'f': a->fields = optarg; break;
         case 'e':
-            if (!(a->employer = pos_arg(optarg)))
+            if (!(a->employer = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'c': a->cert = optarg; break;
@@ -83,7 +68,7 @@ static int parse(int argc, char **argv, struct args *a)
             a->active = optarg[0] == '1';
             break;
         case 'u':
-            if (!(a->unit = pos_arg(optarg)))
+            if (!(a->unit = cli_pos_arg(optarg)))
                 return 0;
             break;
         case 'r': a->reason = optarg; break;
@@ -91,7 +76,7 @@ static int parse(int argc, char **argv, struct args *a)
         default: return 0;
         }
     }
-    if (optind == argc - 1 && !(a->id = pos_arg(argv[optind])))
+    if (optind == argc - 1 && !(a->id = cli_pos_arg(argv[optind])))
         return 0;
     return optind >= argc - 1;
 }

@@ -9,8 +9,6 @@
 #include "core/model.h"
 #include "service/registry.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 /* Open the database and pick the actor: the operator, or with --authority
  * CODE the view of that authority's staff. */
 static int open_as(const char *authority, store **db, arena *ar, ms_actor *who, ms_err *err)

@@ -8,8 +8,6 @@
 #include "cli/cli.h"
 #include "http/http.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 int cli_serve(int argc, char **argv)
 {
     static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},

@@ -12,8 +12,6 @@
 #include "cli/cli.h"
 #include "service/auth.h"
 
-#define T(zh, en) (cli_lang == MS_LANG_EN ? (en) : (zh))
-
 #define PW_BUF (PASSWORD_MAX_BYTES + 8)
 
 /* Read one line of stdin into BUF without its line end; a longer line is

@@ -79,6 +79,23 @@ int cli_exit_code(int result)
     }
 }
 
+int cli_usage(FILE *out, const char *key, int rc)
+{
+    const char *tpl = msg_template(key, cli_lang);
+
+    fprintf(out, "%s%s%s\n", out == stderr ? "msup: " : "", T("用法：", "usage: "),
+            tpl ? tpl : key);
+    return rc;
+}
+
+int64_t cli_pos_arg(const char *s)
+{
+    char *end;
+    long long v = s && *s && *s != '-' && *s != '+' ? strtoll(s, &end, 10) : 0;
+
+    return v > 0 && !*end ? (int64_t)v : 0;
+}
+
 int cli_report(const ms_err *err)
 {
     char buf[512];
