@@ -9,7 +9,6 @@
 #include "service/campaign.h"
 #include "service/registry.h"
 
-/* Parse a positive integer argument; 0 when it is not one. */
 /* Parse a rate argument into *OUT; 0 on a malformed number. */
 static int rate_arg(const char *s, double *out)
 {
