@@ -11,73 +11,17 @@
 // province's, never a sibling's or another province's.
 // A route without a rule here fails the suite: add its rule to RULES.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { Client } from './lib/client.mjs';
-import { msupBinary, msupRoutes, startServer, testBackend } from './lib/server.mjs';
-import { validateResponse } from './lib/spec.mjs';
+import { msupRoutes, startServer, testBackend } from './lib/server.mjs';
+import { ENV, PW, PW0, login, makeUser, runCli, uscc } from './lib/users.mjs';
 
 const ROLES = ['sysadmin', 'secadmin', 'auditor', 'authority', 'inspector', 'unit', 'anonymous'];
-const ENV = { MSUP_PBKDF2_ITER: '1000' };
-const PW0 = 'Init!Pass-2026x'; // set by the CLI, must be changed at first login
-const PW = 'Work!Pass-2026y';
 const MISSING = 999999; // an id no table reaches in the small demo
 
 // ------------------------------------------------------------- helpers
 
-/** `msup --db <SERVER's database> ARGS` without touching its stdin (the
- *  harness's cli() writes to stdin and can die of EPIPE when msup exits first). */
-function runCli(server, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      msupBinary(),
-      ['--db', server.dbUrl, ...args],
-      { env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', ...ENV }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** POST /session. The server answers 201 where openapi.yaml documents 200
- *  (reported; badinput.test.mjs asserts 200): accept both here, check the body. */
-async function login(api, username, password) {
-  const res = await api.request('POST', '/api/v1/session', { json: { username, password } });
-  const ok = res.status === 200 || res.status === 201;
-  validateResponse('POST', '/api/v1/session', ok ? 200 : res.status, res.body, res.contentType);
-  if (ok) {
-    api.csrf = res.body.csrf_token;
-    api.user = res.body.user;
-  }
-  return res;
-}
-
-/** A user made with the CLI, logged in, first-login password changed. */
-async function makeUser(server, name, role, extra = []) {
-  const r = await runCli(server, ['user', 'add', name, '--role', role, ...extra, '--password', PW0]);
-  assert.equal(r.code, 0, `user add ${name}: ${r.stderr}`);
-  const api = new Client(server.url);
-  assert.equal((await login(api, name, PW0)).status, 200, `login ${name}`);
-  const res = await api.call('POST', '/api/v1/users/{id}/password', {
-    params: { id: api.user.id },
-    json: { old_password: PW0, new_password: PW },
-  });
-  assert.equal(res.status, 204, `password change ${name}: ${res.text}`);
-  api.name = name;
-  return api;
-}
-
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-/** A valid 统一社会信用代码 from its first 17 characters. */
-function uscc(first17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * USCC_W[i];
-  return first17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
 let serial = 0;
 const nextSerial = () => ++serial;
 const newUscc = () => uscc(`91110101MA${String(700000 + nextSerial()).slice(-6)}X`.slice(0, 17));

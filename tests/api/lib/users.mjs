@@ -56,6 +56,7 @@ export async function makeUser(server, name, role, extra = [], { change = true }
     });
     assert.equal(res.status, 204, res.text);
   }
+  api.name = name;
   return api;
 }
 
