@@ -9,11 +9,11 @@ int h_healthz(struct req *r)
 {
     json_t *o = json_object();
     ms_err err = {0};
-    int64_t v = store_query_int(r->db, "SELECT 1", 0, &err);
+    int ok = svc_health(r->db, &err) == MS_OK;
 
-    jset_str(o, "status", v == 1 ? "ok" : "degraded");
-    jset_str(o, "database", v == 1 ? "ok" : err.arg);
-    return reply_json(r, v == 1 ? 200 : 503, o);
+    jset_str(o, "status", ok ? "ok" : "degraded");
+    jset_str(o, "database", ok ? "ok" : err.arg);
+    return reply_json(r, ok ? 200 : 503, o);
 }
 
 int h_metrics(struct req *r)

@@ -75,3 +75,8 @@ int svc_open(const char *url, store **out, ms_err *err)
     *out = db;
     return MS_OK;
 }
+
+int svc_health(store *db, ms_err *err)
+{
+    return store_ping(db, err);
+}

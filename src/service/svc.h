@@ -44,6 +44,9 @@ void svc_today(char out[11]);
  * (TOTAL 0 when unknown). Called at most every few thousand items. */
 typedef void (*svc_progress_fn)(void *ctx, const char *stage, int64_t done, int64_t total);
 
+/* Liveness of the database behind DB (GET /healthz): MS_OK or the error. */
+int svc_health(store *db, ms_err *err);
+
 /* Open URL and bring its schema up to date. */
 int svc_open(const char *url, store **out, ms_err *err);
 

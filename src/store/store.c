@@ -735,3 +735,12 @@ void store_cache_put(store *db, const char *key, int64_t val)
     s->val = val;
     s->version = cache_version(db);
 }
+
+static const char SQL_PING[] = "SELECT 1";
+
+int store_ping(store *db, ms_err *err)
+{
+    return store_query_int(db, SQL_PING, 0, err) == 1
+               ? MS_OK
+               : (err && err->code ? err->code : MS_EINTERNAL);
+}

@@ -142,6 +142,9 @@ void store_cache_put(store *db, const char *key, int64_t val);
  * thrash; nothing on PostgreSQL. */
 void store_tune_bulk(store *db);
 
+/* A round trip to the database (liveness): MS_OK or the error. */
+int store_ping(store *db, ms_err *err);
+
 /* Escape S for a LIKE pattern with ESCAPE '\' (caller frees with ms_free). */
 char *store_like_escape(const char *s);
 
