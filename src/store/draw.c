@@ -635,39 +635,25 @@ int drawdb_inspection_list(store *db, const struct store_scope *sc,
     return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
 }
 
+static void read_insp_standard(store_stmt *st, arena *ar, void *p)
+{
+    struct drawdb_insp_standard *s = p;
+
+    s->standard_id = store_col_int(st, 0);
+    s->cert_no = reg_dup(ar, st, 1);
+    s->field = reg_dup(ar, st, 2);
+    s->name = reg_dup(ar, st, 3);
+}
+
 int drawdb_inspection_standards(store *db, int64_t id, arena *ar,
                                 struct drawdb_insp_standard **items, int *n, ms_err *err)
 {
-    static const char SQL_N[] = "SELECT count(*) FROM inspection_standards WHERE inspection_id = ?";
-    store_stmt *st = store_prepare(db, SQL_N, err);
-    int64_t cap = 0;
-    int rc;
-
-    *n = 0;
-    if (!st)
-        return reg_step_fail(err);
-    store_bind_int(st, 1, id);
-    if ((rc = count2(st, &cap, NULL, err)) != MS_OK)
-        return rc;
-    if (!(*items = arena_array(ar, (size_t)cap, sizeof **items)))
-        return oom(err);
-    if (!(st = store_prepare(db, SQL_INSP_STDS, err)))
-        return reg_step_fail(err);
-    store_bind_int(st, 1, id);
-    while ((rc = store_step(st, err)) == STORE_ROW && *n < cap) {
-        struct drawdb_insp_standard *s = &(*items)[(*n)++];
-        s->standard_id = store_col_int(st, 0);
-        s->cert_no = reg_dup(ar, st, 1);
-        s->field = reg_dup(ar, st, 2);
-        s->name = reg_dup(ar, st, 3);
-    }
-    store_reset(st);
-    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+    return reg_rows_by_id(db, SQL_INSP_STDS, id, ar, sizeof **items, read_insp_standard,
+                          (void **)items, n, err);
 }
 
 /* ----------------------------------------------------------------- teams */
 
-static const char SQL_TEAM_N[] = "SELECT count(*) FROM inspection_team WHERE inspection_id = ?";
 static const char SQL_TEAM_LIST[] =
     "SELECT t.id, t.inspection_id, t.inspector_id, p.name, p.kind, t.role, t.assigned_at,"
     " t.recused_at, t.recusal_reason FROM inspection_team t JOIN inspectors p"
@@ -682,38 +668,26 @@ static const char SQL_TEAM_ROLE[] =
     "UPDATE inspection_team SET role = ? WHERE inspection_id = ? AND inspector_id = ?"
     " AND recused_at IS NULL";
 
+static void read_team_row(store_stmt *st, arena *ar, void *p)
+{
+    struct drawdb_team_row *t = p;
+
+    t->id = store_col_int(st, 0);
+    t->inspection_id = store_col_int(st, 1);
+    t->inspector_id = store_col_int(st, 2);
+    t->inspector_name = reg_dup(ar, st, 3);
+    t->inspector_kind = reg_dup(ar, st, 4);
+    t->role = reg_dup(ar, st, 5);
+    t->assigned_at = reg_dup(ar, st, 6);
+    t->recused_at = store_col_is_null(st, 7) ? NULL : reg_dup(ar, st, 7);
+    t->recusal_reason = store_col_is_null(st, 8) ? NULL : reg_dup(ar, st, 8);
+}
+
 int drawdb_team_list(store *db, int64_t inspection_id, arena *ar, struct drawdb_team_row **items,
                      int *n, ms_err *err)
 {
-    store_stmt *st = store_prepare(db, SQL_TEAM_N, err);
-    int64_t cap = 0;
-    int rc;
-
-    *n = 0;
-    if (!st)
-        return reg_step_fail(err);
-    store_bind_int(st, 1, inspection_id);
-    if ((rc = count2(st, &cap, NULL, err)) != MS_OK)
-        return rc;
-    if (!(*items = arena_array(ar, (size_t)cap, sizeof **items)))
-        return oom(err);
-    if (!(st = store_prepare(db, SQL_TEAM_LIST, err)))
-        return reg_step_fail(err);
-    store_bind_int(st, 1, inspection_id);
-    while ((rc = store_step(st, err)) == STORE_ROW && *n < cap) {
-        struct drawdb_team_row *t = &(*items)[(*n)++];
-        t->id = store_col_int(st, 0);
-        t->inspection_id = store_col_int(st, 1);
-        t->inspector_id = store_col_int(st, 2);
-        t->inspector_name = reg_dup(ar, st, 3);
-        t->inspector_kind = reg_dup(ar, st, 4);
-        t->role = reg_dup(ar, st, 5);
-        t->assigned_at = reg_dup(ar, st, 6);
-        t->recused_at = store_col_is_null(st, 7) ? NULL : reg_dup(ar, st, 7);
-        t->recusal_reason = store_col_is_null(st, 8) ? NULL : reg_dup(ar, st, 8);
-    }
-    store_reset(st);
-    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+    return reg_rows_by_id(db, SQL_TEAM_LIST, inspection_id, ar, sizeof **items, read_team_row,
+                          (void **)items, n, err);
 }
 
 /* Run a write statement with its bindings done by the caller. */

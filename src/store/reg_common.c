@@ -197,3 +197,36 @@ out:
     pthread_mutex_unlock(&lock);
     return sql;
 }
+
+int reg_rows_by_id(store *db, const char *sql, int64_t id, arena *ar, size_t elem, reg_read_fn read,
+                   void **items, int *n, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, sql, err);
+    size_t cap = 8;
+    char *v;
+    int rc = STORE_DONE;
+
+    *n = 0;
+    *items = NULL;
+    if (!st)
+        return reg_step_fail(err);
+    v = arena_alloc(ar, elem * cap);
+    store_bind_int(st, 1, id);
+    while (v && (rc = store_step(st, err)) == STORE_ROW) {
+        if ((size_t)*n == cap) {
+            char *nv = arena_alloc(ar, elem * cap * 2);
+            if (nv)
+                memcpy(nv, v, elem * cap);
+            v = nv;
+            cap *= 2;
+            if (!v)
+                break;
+        }
+        read(st, ar, v + elem * (size_t)(*n)++);
+    }
+    store_reset(st);
+    if (!v)
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    *items = v;
+    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+}

@@ -36,6 +36,13 @@ void reg_page_bind(store_stmt *st, int idx, const struct store_page *pg);
 int reg_step_fail(ms_err *err);
 char *reg_dup(arena *ar, store_stmt *st, int col);
 
+/* The rows of SQL (one `?`, bound to ID) read by READ into a growing array
+ * of ELEM-byte records in AR: *ITEMS and *N. One query, no count first.
+ * READ fills the zeroed record X from the current row (strings into AR). */
+typedef void (*reg_read_fn)(store_stmt *st, arena *ar, void *x);
+int reg_rows_by_id(store *db, const char *sql, int64_t id, arena *ar, size_t elem, reg_read_fn read,
+                   void **items, int *n, ms_err *err);
+
 /* Filtered lists compose their SQL from constant fragments, one variant per
  * combination of filters present (a bit each), so that every variant uses
  * its indexes; no user data is ever part of the text. A variant is built

@@ -379,45 +379,25 @@ int reg_standard_set_status(store *db, int64_t id, const char *action, const cha
     return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
 }
 
+static void read_event(store_stmt *st, arena *ar, void *p)
+{
+    struct reg_standard_event *e = p;
+
+    e->id = store_col_int(st, 0);
+    e->action = reg_dup(ar, st, 1);
+    e->from_status = reg_dup(ar, st, 2);
+    e->to_status = reg_dup(ar, st, 3);
+    e->reason = reg_dup(ar, st, 4);
+    e->happened_on = reg_dup(ar, st, 5);
+    e->recorded_at = reg_dup(ar, st, 6);
+    e->actor = reg_dup(ar, st, 7);
+}
+
 int reg_standard_events(store *db, int64_t standard_id, arena *ar,
                         struct reg_standard_event **items, int *n, ms_err *err)
 {
-    store_stmt *st = store_prepare(db, SQL_EVENTS, err);
-    int rc, cap = 16;
-    struct reg_standard_event *v;
-
-    *n = 0;
-    *items = NULL;
-    if (!st)
-        return reg_step_fail(err);
-    v = arena_alloc(ar, sizeof *v * (size_t)cap);
-    store_bind_int(st, 1, standard_id);
-    while (v && (rc = store_step(st, err)) == STORE_ROW) {
-        if (*n == cap) {
-            struct reg_standard_event *nv = arena_alloc(ar, sizeof *v * (size_t)cap * 2);
-            if (!nv) {
-                v = NULL;
-                break;
-            }
-            memcpy(nv, v, sizeof *v * (size_t)cap);
-            v = nv;
-            cap *= 2;
-        }
-        struct reg_standard_event *e = &v[(*n)++];
-        e->id = store_col_int(st, 0);
-        e->action = reg_dup(ar, st, 1);
-        e->from_status = reg_dup(ar, st, 2);
-        e->to_status = reg_dup(ar, st, 3);
-        e->reason = reg_dup(ar, st, 4);
-        e->happened_on = reg_dup(ar, st, 5);
-        e->recorded_at = reg_dup(ar, st, 6);
-        e->actor = reg_dup(ar, st, 7);
-    }
-    store_reset(st);
-    if (!v)
-        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-    *items = v;
-    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+    return reg_rows_by_id(db, SQL_EVENTS, standard_id, ar, sizeof **items, read_event,
+                          (void **)items, n, err);
 }
 
 int reg_apparatus_insert(store *db, struct ms_apparatus *a, const char *now, ms_err *err)
@@ -445,51 +425,27 @@ int reg_apparatus_insert(store *db, struct ms_apparatus *a, const char *now, ms_
     return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
 }
 
-/* Collect rows of a per-standard child table into a growing arena array. */
-#define COLLECT(T, SQL, READ)                                                                      \
-    store_stmt *st = store_prepare(db, SQL, err);                                                  \
-    int rc = STORE_DONE, cap = 8;                                                                  \
-    T *v;                                                                                          \
-    *n = 0;                                                                                        \
-    *items = NULL;                                                                                 \
-    if (!st)                                                                                       \
-        return reg_step_fail(err);                                                                 \
-    v = arena_alloc(ar, sizeof *v * (size_t)cap);                                                  \
-    store_bind_int(st, 1, standard_id);                                                            \
-    while (v && (rc = store_step(st, err)) == STORE_ROW) {                                         \
-        if (*n == cap) {                                                                           \
-            T *nv = arena_alloc(ar, sizeof *v * (size_t)cap * 2);                                  \
-            if (nv)                                                                                \
-                memcpy(nv, v, sizeof *v *(size_t)cap);                                             \
-            v = nv;                                                                                \
-            cap *= 2;                                                                              \
-            if (!v)                                                                                \
-                break;                                                                             \
-        }                                                                                          \
-        T *x = &v[(*n)++];                                                                         \
-        READ;                                                                                      \
-    }                                                                                              \
-    store_reset(st);                                                                               \
-    if (!v)                                                                                        \
-        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);                              \
-    *items = v;                                                                                    \
-    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+static void read_apparatus(store_stmt *st, arena *ar, void *p)
+{
+    struct ms_apparatus *x = p;
+
+    x->id = store_col_int(st, 0);
+    x->standard_id = store_col_int(st, 1);
+    x->name = reg_dup(ar, st, 2);
+    x->model = reg_dup(ar, st, 3);
+    x->serial = reg_dup(ar, st, 4);
+    x->role = reg_dup(ar, st, 5);
+    x->trace_cert_no = reg_dup(ar, st, 6);
+    x->trace_org = reg_dup(ar, st, 7);
+    x->calibrated_on = reg_dup(ar, st, 8);
+    x->due_on = reg_dup(ar, st, 9);
+}
 
 int reg_apparatus_list(store *db, int64_t standard_id, arena *ar, struct ms_apparatus **items,
                        int *n, ms_err *err)
 {
-    COLLECT(struct ms_apparatus, SQL_APP_LIST, {
-        x->id = store_col_int(st, 0);
-        x->standard_id = store_col_int(st, 1);
-        x->name = reg_dup(ar, st, 2);
-        x->model = reg_dup(ar, st, 3);
-        x->serial = reg_dup(ar, st, 4);
-        x->role = reg_dup(ar, st, 5);
-        x->trace_cert_no = reg_dup(ar, st, 6);
-        x->trace_org = reg_dup(ar, st, 7);
-        x->calibrated_on = reg_dup(ar, st, 8);
-        x->due_on = reg_dup(ar, st, 9);
-    })
+    return reg_rows_by_id(db, SQL_APP_LIST, standard_id, ar, sizeof **items, read_apparatus,
+                          (void **)items, n, err);
 }
 
 int reg_personnel_insert(store *db, struct ms_personnel *p, const char *now, ms_err *err)
@@ -513,15 +469,21 @@ int reg_personnel_insert(store *db, struct ms_personnel *p, const char *now, ms_
     return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
 }
 
+static void read_personnel(store_stmt *st, arena *ar, void *p)
+{
+    struct ms_personnel *x = p;
+
+    x->id = store_col_int(st, 0);
+    x->standard_id = store_col_int(st, 1);
+    x->name = reg_dup(ar, st, 2);
+    x->qualification_no = reg_dup(ar, st, 3);
+    x->valid_until = reg_dup(ar, st, 4);
+    x->in_charge = (int)store_col_int(st, 5);
+}
+
 int reg_personnel_list(store *db, int64_t standard_id, arena *ar, struct ms_personnel **items,
                        int *n, ms_err *err)
 {
-    COLLECT(struct ms_personnel, SQL_PER_LIST, {
-        x->id = store_col_int(st, 0);
-        x->standard_id = store_col_int(st, 1);
-        x->name = reg_dup(ar, st, 2);
-        x->qualification_no = reg_dup(ar, st, 3);
-        x->valid_until = reg_dup(ar, st, 4);
-        x->in_charge = (int)store_col_int(st, 5);
-    })
+    return reg_rows_by_id(db, SQL_PER_LIST, standard_id, ar, sizeof **items, read_personnel,
+                          (void **)items, n, err);
 }
