@@ -29,6 +29,7 @@ extern const struct msg msg_campaign[];
 extern const struct msg msg_draw[];
 extern const struct msg msg_drawdb[];
 extern const struct msg msg_inspector[];
+extern const struct msg msg_stats[]; /* technical checks */
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);
