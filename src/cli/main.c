@@ -49,6 +49,9 @@ static const struct verb verbs[] = {
      "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
     {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
      "on-site inspections: list [--campaign ID] [--authority CODE]"},
+    /* technical-check calculators */
+    {"calc", cli_calc, "技术核查计算：en | zeta | zscore | algorithm-a | ... < 数据.json",
+     "technical-check calculators: en | zeta | zscore | algorithm-a | ... < data.json"},
     {NULL, NULL, NULL, NULL},
 };
 

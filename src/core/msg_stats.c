@@ -17,8 +17,7 @@ const struct msg msg_stats[] = {
      "reference's"},
     {"stats_no_variation", "数据全部相同，没有变化，无法计算",
      "all values are identical: there is no variation to compute with"},
-    {"stats_alga_not_computable",
-     "稳健统计算法 A 无法计算：一半以上的数据相同，初始 s* 为 0",
+    {"stats_alga_not_computable", "稳健统计算法 A 无法计算：一半以上的数据相同，初始 s* 为 0",
      "Algorithm A is not computable: more than half of the values are equal, so s* starts at 0"},
     {"stats_subgroup_size", "子组大小应为 %s", "the subgroup size must be %s"},
     {"stats_subgroup_ragged", "各子组的大小必须相同", "every subgroup must have the same size"},
@@ -33,5 +32,10 @@ const struct msg msg_stats[] = {
     {"check_kind", "核查类型无效，应为 %s", "invalid kind of check, expected %s"},
     {"check_method", "此核查类型不能使用该方法，应为 %s",
      "this method is not allowed for this kind of check, expected %s"},
+    {"calc_usage",
+     "msup calc en|zeta|zscore|algorithm-a|repeatability|stability|control-chart|grubbs|"
+     "verification [文件] < 数据.json（JSON 对象，字段见 docs/openapi.yaml）",
+     "msup calc en|zeta|zscore|algorithm-a|repeatability|stability|control-chart|grubbs|"
+     "verification [FILE] < data.json (a JSON object, members in docs/openapi.yaml)"},
     {NULL, NULL, NULL},
 };
