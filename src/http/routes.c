@@ -4,6 +4,7 @@
  * tests are generated from this table (`msup routes`). */
 #include "http/h.h"
 #include "http/h_campaign.h"
+#include "http/h_check.h"
 #include "http/h_draw.h"
 #include "http/h_inspector.h"
 
@@ -122,6 +123,14 @@ const struct route http_routes[] = {
      BODY_NONE, 0, 0, 0},
     {"POST", "/api/v1/inspectors/{id}/conflicts", h_inspector_conflicts_create, ROLE_AUTHORITY,
      "inspector.conflict", BODY_JSON, 4096, 0, 0},
+
+    /* technical checks and calculators (issue 6) */
+    {"GET", "/api/v1/standards/{id}/checks", h_checks_list, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0,
+     0},
+    {"POST", "/api/v1/standards/{id}/checks", h_checks_create, ROLE_AUTHORITY | ROLE_UNIT,
+     "check.create", BODY_JSON, 4 * MiB, 0, 0},
+    {"GET", "/api/v1/checks/{id}", h_checks_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/calc/{kind}", h_calc, ROLES_BUSINESS, NULL, BODY_JSON, 4 * MiB, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];
