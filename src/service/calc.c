@@ -10,8 +10,9 @@
 #include "core/stats.h"
 #include "service/calc.h"
 
-const char *const calc_kinds[] = {"en",    "zeta",          "zscore", "algorithm-a",  "repeatability",
-                                  "stability", "control-chart", "grubbs", "verification", NULL};
+const char *const calc_kinds[] = {
+    "en",        "zeta",          "zscore", "algorithm-a",  "repeatability",
+    "stability", "control-chart", "grubbs", "verification", NULL};
 
 int calc_known(const char *kind)
 {
@@ -273,8 +274,7 @@ static int en_labs(struct cx *c, json_t *d, json_t *o)
     if ((rc = read_labs(c, d, "x", 1, &labs, &n)) || (rc = lab_index(c, d, n, &lab)))
         return rc;
     if (json_is_string(ref) && strcmp(json_string_value(ref), "weighted_mean") != 0)
-        return ms_fail(c->err, MS_EINVAL, "reference", "calc_choice",
-                       "weighted_mean, {x, U, k}");
+        return ms_fail(c->err, MS_EINVAL, "reference", "calc_choice", "weighted_mean, {x, U, k}");
     if (json_is_false(json_object_get(d, "grubbs")))
         grubbs = 0;
     x = arena_alloc(c->ar, n * sizeof *x);
@@ -610,8 +610,8 @@ static int do_stability(struct cx *c, json_t *d, json_t *o)
         lim = fabs(lim);
     else
         lim = stats_k2(U, k);
-    if ((rc = stats_stability(means, m, strcmp(mode, "groups") == 0 ? STATS_STAB_GROUPS
-                                                                     : STATS_STAB_YEARLY,
+    if ((rc = stats_stability(means, m,
+                              strcmp(mode, "groups") == 0 ? STATS_STAB_GROUPS : STATS_STAB_YEARLY,
                               lim, &s, c->err)))
         return strcmp(c->err->field, "limit") == 0 ? refield(c->err, rc, has_mpe ? "mpe" : "U")
                                                    : rc;
@@ -801,11 +801,12 @@ static int do_chart(struct cx *c, json_t *d, json_t *o)
     sets(o, "chart", chart);
     sets(o, "rule_set", rs);
     json_object_set_new(o, "subgroup_size", json_integer(n));
-    json_object_set_new(o, "location", series_json(c, kind == STATS_IMR ? "i" : "xbar", &ch.loc,
-                                                   loc, lm, 0, m));
-    json_object_set_new(o, "dispersion",
-                        series_json(c, kind == STATS_XBAR_R ? "r" : (kind == STATS_XBAR_S ? "s" : "mr"),
-                                    &ch.disp, disp, dm, kind == STATS_IMR ? 1 : 0, m));
+    json_object_set_new(o, "location",
+                        series_json(c, kind == STATS_IMR ? "i" : "xbar", &ch.loc, loc, lm, 0, m));
+    json_object_set_new(
+        o, "dispersion",
+        series_json(c, kind == STATS_XBAR_R ? "r" : (kind == STATS_XBAR_S ? "s" : "mr"), &ch.disp,
+                    disp, dm, kind == STATS_IMR ? 1 : 0, m));
     vio = json_array();
     for (size_t i = 0; i < ch.n_violations_kept; i++) {
         json_t *x = json_object(), *pts = json_array();
@@ -831,19 +832,25 @@ static int do_chart(struct cx *c, json_t *d, json_t *o)
 int calc_run(const char *kind, json_t *data, const char *prefix, arena *ar, json_t **out,
              ms_err *err)
 {
+    /* members each kind takes; anything else is refused (unknown_field) */
     static const struct {
         const char *kind;
         int (*fn)(struct cx *c, json_t *d, json_t *o);
+        const char *members[12];
     } fns[] = {
-        {"en", do_en},
-        {"zeta", do_zeta},
-        {"zscore", do_zscore},
-        {"algorithm-a", do_alga},
-        {"repeatability", do_repeat},
-        {"stability", do_stability},
-        {"control-chart", do_chart},
-        {"grubbs", do_grubbs},
-        {"verification", do_verification},
+        {"en",
+         do_en,
+         {"x", "U", "k", "x_ref", "U_ref", "k_ref", "labs", "reference", "grubbs", "lab", NULL}},
+        {"zeta", do_zeta, {"x", "u", "x_pt", "u_pt", NULL}},
+        {"zscore", do_zscore, {"x", "values", "x_pt", "sigma_pt", "u_pt", "assigned", "lab", NULL}},
+        {"algorithm-a", do_alga, {"values", NULL}},
+        {"repeatability", do_repeat, {"values", "s0", "meets_needs", NULL}},
+        {"stability", do_stability, {"means", "groups", "mode", "mpe", "U", "k", NULL}},
+        {"control-chart", do_chart, {"chart", "values", "subgroups", "rules", NULL}},
+        {"grubbs", do_grubbs, {"values", NULL}},
+        {"verification",
+         do_verification,
+         {"method", "y", "U", "k", "y_ref", "U_ref", "k_ref", "labs", "lab", NULL}},
     };
     ms_err local;
     struct cx c = {ar, err ? err : &local, 0};
@@ -857,6 +864,20 @@ int calc_run(const char *kind, json_t *data, const char *prefix, arena *ar, json
     for (size_t i = 0; i < MS_ARRAY_LEN(fns); i++) {
         if (strcmp(fns[i].kind, kind) != 0)
             continue;
+        {
+            const char *key;
+            json_t *val;
+            json_object_foreach(data, key, val)
+            {
+                int ok = 0;
+                for (int m = 0; fns[i].members[m] && !ok; m++)
+                    ok = strcmp(fns[i].members[m], key) == 0;
+                if (!ok) {
+                    ms_fail(err, MS_EINVAL, key, "unknown_field", key);
+                    goto prefixed;
+                }
+            }
+        }
         o = json_object();
         if (!o)
             return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
@@ -867,15 +888,17 @@ int calc_run(const char *kind, json_t *data, const char *prefix, arena *ar, json
             rc = ms_fail(err, MS_EINVAL, "values", "stats_not_finite", NULL);
         if (rc != MS_OK) {
             json_decref(o);
-            if (prefix && *prefix && err && err->field[0]) {
-                char f[sizeof err->field];
-                snprintf(f, sizeof f, "%s%s", prefix, err->field);
-                memcpy(err->field, f, sizeof f);
-            }
-            return rc;
+            goto prefixed;
         }
         *out = o;
         return MS_OK;
     }
     return ms_fail(err, rc, "kind", "calc_unknown", kind);
+prefixed:
+    if (prefix && *prefix && err->field[0]) {
+        char f[sizeof err->field];
+        snprintf(f, sizeof f, "%s%s", prefix, err->field);
+        memcpy(err->field, f, sizeof f);
+    }
+    return err->code;
 }
