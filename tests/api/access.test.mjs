@@ -87,6 +87,7 @@ const inspectorBody = (authority_id) => ({
 });
 const campaignBody = (over = {}) => ({ name: `矩阵测试专项监督检查${nextSerial()}`, year: 2021, ...over });
 const selfCheckBody = () => ({ problems: '矩阵测试：自查' });
+const checkBody = () => ({ kind: 'repeatability', data: { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], s0: 5 } });
 
 /** Cases for a route on a campaign: inside each visible one, outside each of the others. */
 function onCampaign(body, insideExpect = [200]) {
@@ -450,6 +451,21 @@ const RULES = {
     ],
     outside: (role, ctx) => [{ ...ids(ctx.D.xc), json: { inspection_id: ctx.I.xc, inspector_id: ctx.P.xc, reason: '矩阵测试' } }],
   },
+  // technical checks and calculators (issue 6)
+  'GET /api/v1/standards/{id}/checks': onStandard(() => undefined),
+  'POST /api/v1/standards/{id}/checks': onStandard(checkBody, [201]),
+  'GET /api/v1/checks/{id}': {
+    any: (ctx) => ids(ctx.K.u1),
+    inside: (role, ctx) => [{ ...ids(ctx.K.u1), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.K.xc)],
+  },
+  'POST /api/v1/calc/{kind}': {
+    any: () => ({ params: { kind: 'en' }, json: { x: 1, U: 1, x_ref: 1, U_ref: 1 } }),
+    inside: () => [
+      { params: { kind: 'en' }, json: { x: 1, U: 1, x_ref: 1, U_ref: 1 }, expect: [200] },
+      { params: { kind: 'en' }, json: { x: 1, U: 0, x_ref: 1, U_ref: 0 }, expect: [422], code: 'stats_zero_uncertainty', field: 'U' },
+    ],
+  },
 };
 
 const key = (r) => `${r.method} ${r.pattern}`;
@@ -572,6 +588,14 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       return r.body.id;
     };
     ctx.P = { dc: await inspector(u.authority, ctx.dongcheng), xc: await inspector(ctx.xcApi, ctx.xicheng) };
+
+    // Technical checks: one on U1's standard, one on a standard 西城 certified.
+    const check = async (api, id) => {
+      const r = await api.call('POST', '/api/v1/standards/{id}/checks', { params: { id }, json: checkBody() });
+      assert.equal(r.status, 201, r.text);
+      return r.body.id;
+    };
+    ctx.K = { u1: await check(u.authority, ctx.S_U1), xc: await check(ctx.xcApi, ctx.S_xc) };
 
     const dc = {
       auth: ctx.dongcheng,
