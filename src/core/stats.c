@@ -10,12 +10,9 @@
 const char *stats_class_verdict(enum stats_class c)
 {
     switch (c) {
-    case STATS_SATISFACTORY:
-        return "pass";
-    case STATS_QUESTIONABLE:
-        return "questionable";
-    default:
-        return "fail";
+    case STATS_SATISFACTORY: return "pass";
+    case STATS_QUESTIONABLE: return "questionable";
+    default: return "fail";
     }
 }
 
@@ -363,7 +360,7 @@ int stats_alga(const double *x, size_t n, double *scratch, struct stats_alga_row
                size_t max_rows, struct stats_alga *out, ms_err *err)
 {
     int rc = stats_check(x, n, 3, "values", err);
-    double xs, mad, ss;
+    double xs = 0, mad = 0, ss;
     size_t nr = 0;
     int it, conv = 0;
 
@@ -399,8 +396,7 @@ int stats_alga(const double *x, size_t n, double *scratch, struct stats_alga_row
 
 /* ---------------------------------------- repeatability and stability */
 
-int stats_repeatability(const double *x, size_t n, double s0, struct stats_repeat *out,
-                        ms_err *err)
+int stats_repeatability(const double *x, size_t n, double s0, struct stats_repeat *out, ms_err *err)
 {
     int rc;
 
