@@ -50,32 +50,74 @@ int stats_check_positive(double v, int zero_ok, const char *field, ms_err *err)
 
 /* --------------------------------------------------------- descriptive */
 
+/* Knuth's TwoSum step: add X to the lane (S, C), the rounding error of
+ * each addition exactly into C (branch-free, unlike Neumaier's compare). */
+#define NEUMAIER(s, c, x)                                                                          \
+    do {                                                                                           \
+        double x_ = (x), t_ = (s) + x_, b_ = t_ - (s);                                             \
+        (c) += ((s) - (t_ - b_)) + (x_ - b_);                                                      \
+        (s) = t_;                                                                                  \
+    } while (0)
+
+/* Kahan's step (for terms of one sign, e.g. squares): same bound, fewer ops. */
+#define KAHAN(s, c, x)                                                                             \
+    do {                                                                                           \
+        double y_ = (x) - (c), t_ = (s) + y_;                                                      \
+        (c) = (t_ - (s)) - y_;                                                                     \
+        (s) = t_;                                                                                  \
+    } while (0)
+
+#define LANES 4
+
+/* LANES independent compensated lanes (the loop-carried chain of a single
+ * lane would cost ~3 add latencies per value), folded at the end with
+ * TwoSum. Each lane keeps the compensated bound (2 eps sum|x| + O(n eps^2),
+ * the bound of Neumaier's variant). SQUARES: sum (x - m)^2 with Kahan lanes
+ * (all terms >= 0); else sum x with TwoSum lanes (terms of any sign and
+ * size). Values are winsorised to [LO, HI] on the fly (Algorithm A). */
+static double lanes_sum(const double *x, size_t n, double m, int squares, double lo, double hi)
+{
+    double s[LANES] = {0}, c[LANES] = {0}, tot = 0, comp = 0;
+    size_t i = 0;
+
+/* the value of x[j] winsorised to [lo, hi] (lo = -inf, hi = inf: as is) */
+#define CLAMP(j) (x[j] < lo ? lo : (x[j] > hi ? hi : x[j]))
+    if (squares) {
+        for (; i + LANES <= n; i += LANES)
+            for (int k = 0; k < LANES; k++) {
+                double d = CLAMP(i + k) - m;
+                KAHAN(s[k], c[k], d * d);
+            }
+        for (; i < n; i++) {
+            double d = CLAMP(i) - m;
+            KAHAN(s[0], c[0], d * d);
+        }
+        for (int k = 0; k < LANES; k++)
+            c[k] = -c[k]; /* Kahan keeps the negated error */
+    } else {
+        for (; i + LANES <= n; i += LANES)
+            for (int k = 0; k < LANES; k++)
+                NEUMAIER(s[k], c[k], CLAMP(i + k));
+        for (; i < n; i++)
+            NEUMAIER(s[0], c[0], CLAMP(i));
+    }
+#undef CLAMP
+    for (int k = 0; k < LANES; k++) {
+        NEUMAIER(tot, comp, s[k]);
+        NEUMAIER(tot, comp, c[k]);
+    }
+    return tot + comp;
+}
+
 double stats_sum(const double *x, size_t n)
 {
-    double s = 0, c = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        double t = s + x[i];
-        if (fabs(s) >= fabs(x[i]))
-            c += (s - t) + x[i];
-        else
-            c += (x[i] - t) + s;
-        s = t;
-    }
-    return s + c;
+    return lanes_sum(x, n, 0, 0, -INFINITY, INFINITY);
 }
 
 /* Compensated sum of (x_i - m)^2. */
 static double sum_sq_dev(const double *x, size_t n, double m)
 {
-    double s = 0, c = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - m, y = d * d - c, t = s + y;
-        c = (t - s) - y;
-        s = t;
-    }
-    return s;
+    return lanes_sum(x, n, m, 1, -INFINITY, INFINITY);
 }
 
 int stats_mean(const double *x, size_t n, const char *field, double *mean, ms_err *err)
@@ -320,7 +362,7 @@ int stats_grubbs(const double *x, size_t n, const char *field, struct stats_grub
                  ms_err *err)
 {
     int rc = stats_check(x, n, STATS_GRUBBS_MIN_N, field, err);
-    double m, s, best = -1;
+    double m = 0, s = 0, best = -1;
     size_t bi = 0;
 
     if (rc != MS_OK)
@@ -346,16 +388,6 @@ int stats_grubbs(const double *x, size_t n, const char *field, struct stats_grub
 
 /* -------------------------------------------------------- Algorithm A */
 
-/* Winsorise X into W about XS +- DELTA; return the compensated mean. */
-static double winsorised_mean(const double *x, size_t n, double xs, double delta, double *w)
-{
-    double lo = xs - delta, hi = xs + delta;
-
-    for (size_t i = 0; i < n; i++)
-        w[i] = x[i] < lo ? lo : (x[i] > hi ? hi : x[i]);
-    return stats_sum(w, n) / (double)n;
-}
-
 int stats_alga(const double *x, size_t n, double *scratch, struct stats_alga_row *rows,
                size_t max_rows, struct stats_alga *out, ms_err *err)
 {
@@ -375,8 +407,9 @@ int stats_alga(const double *x, size_t n, double *scratch, struct stats_alga_row
         rows[nr++] = (struct stats_alga_row){0, 0, xs, ss};
     for (it = 1; it <= STATS_ALGA_MAX_ITER; it++) {
         double delta = 1.5 * ss, nx, ns;
-        nx = winsorised_mean(x, n, xs, delta, scratch);
-        ns = 1.134 * sqrt(sum_sq_dev(scratch, n, nx) / (double)(n - 1));
+        /* winsorised on the fly (two reads of X, no copy): mean, then sd */
+        nx = lanes_sum(x, n, 0, 0, xs - delta, xs + delta) / (double)n;
+        ns = 1.134 * sqrt(lanes_sum(x, n, nx, 1, xs - delta, xs + delta) / (double)(n - 1));
         conv = fabs(nx - xs) < STATS_ALGA_TOL * ns && fabs(ns - ss) < STATS_ALGA_TOL * ns;
         xs = nx, ss = ns;
         if (rows && nr < max_rows)

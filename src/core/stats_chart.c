@@ -89,7 +89,7 @@ const char *stats_rule_name(enum stats_rule_set set, int rule)
 
 struct scan {
     const double *y;
-    double cl, sigma;
+    double cl, sigma, inv;
     uint16_t *marks;
     struct stats_violation *v;
     size_t cap, count;
@@ -100,7 +100,7 @@ struct scan {
 
 static double zof(const struct scan *s, size_t i)
 {
-    return (s->y[i] - s->cl) / s->sigma;
+    return (s->y[i] - s->cl) * s->inv;
 }
 
 /* Rule RULE fired on the window [from, to]; mark the points for which
@@ -136,92 +136,95 @@ static int beyond1(double z, int side)
     return side * z > 1.0;
 }
 
-/* Count points of [from, to] with side * z > LIM. */
-static int count_beyond(const struct scan *s, size_t from, size_t to, int side, double lim)
-{
-    int c = 0;
+/* Bits set in a 5-bit value (no popcount instruction in the baseline ISA). */
+static const unsigned char ones5[32] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                        1, 2, 2, 3, 2, 3, 3, 4, 2, 3, 3, 4, 3, 4, 4, 5};
 
-    for (size_t j = from; j <= to; j++)
-        c += side * zof(s, j) > lim;
-    return c;
-}
+#define ALL(h, n) (((h) & ((1u << (n)) - 1)) == ((1u << (n)) - 1))
 
-/* "k of w beyond LIM on one side" at point i. */
-static void k_of_w(struct scan *s, int rule, size_t i, int k, size_t w, double lim)
-{
-    size_t from = i + 1 >= w ? i + 1 - w : 0;
-
-    for (int side = 1; side >= -1; side -= 2) {
-        /* only windows that end on a qualifying point, so that a window
-         * sliding past its points does not fire again */
-        if (side * zof(s, i) > lim && count_beyond(s, from, i, side, lim) >= k)
-            fire(s, rule, from, i, lim > 1.5 ? beyond2 : beyond1, side);
-    }
-}
-
+/* One pass, no data-dependent branch but the (rare) "some rule fired": each
+ * condition is a bit history (bit j = the condition at point i - j), so a
+ * run of k is "the low k bits set" and "k of w" a popcount. */
 static size_t scan_rules(const double *y, size_t n, double cl, double sigma,
                          enum stats_rule_set set, unsigned mask, int chart, uint16_t *marks,
                          struct stats_violation *v, size_t cap)
 {
     struct scan s;
-    size_t side_run = 0, trend_run = 1, alt_run = 1, in_c = 0, out_c = 0;
-    int side = 0, dir = 0;
-    ptrdiff_t last_pos = -100, last_neg = -100;
-    int same_side_len = set == STATS_RULES_WE ? 8 : 9, same_side_rule = set == STATS_RULES_WE ? 4 : 2;
-    int r_23 = set == STATS_RULES_WE ? 2 : 5, r_45 = set == STATS_RULES_WE ? 3 : 6;
+    uint32_t pos = 0, neg = 0; /* above / below the centre line */
+    uint32_t p1 = 0, n1 = 0;   /* beyond +1 / -1 sigma */
+    uint32_t p2 = 0, n2 = 0;   /* beyond +2 / -2 sigma */
+    uint32_t inc = 0;          /* within 1 sigma */
+    uint32_t up = 0, down = 0; /* y[i] > y[i-1] / y[i] < y[i-1] */
+    int gb = set == STATS_RULES_GB;
+    int run_len = gb ? 9 : 8, run_rule = gb ? 2 : 4, r23 = gb ? 5 : 2, r45 = gb ? 6 : 3;
 
     memset(&s, 0, sizeof s);
     s.y = y, s.cl = cl, s.sigma = sigma, s.marks = marks, s.v = v, s.cap = cap, s.chart = chart;
+    s.inv = 1.0 / sigma;
     if (marks)
         memset(marks, 0, n * sizeof *marks);
-    for (size_t i = 0; i < n; i++) {
-        double z = (y[i] - cl) / sigma;
-        int sd = z > 0 ? 1 : (z < 0 ? -1 : 0);
 
-        /* rule 1: beyond 3 sigma */
-        if ((mask & 1u) && fabs(z) > 3.0)
+    for (size_t i = 0; i < n; i++) {
+        double z = (y[i] - cl) * s.inv, a = fabs(z);
+        unsigned hit;
+
+        pos = pos << 1 | (z > 0), neg = neg << 1 | (z < 0);
+        p1 = p1 << 1 | (z > 1.0), n1 = n1 << 1 | (z < -1.0);
+        p2 = p2 << 1 | (z > 2.0), n2 = n2 << 1 | (z < -2.0);
+        inc = inc << 1 | (a < 1.0);
+        up = up << 1 | (i > 0 && y[i] > y[i - 1]);
+        down = down << 1 | (i > 0 && y[i] < y[i - 1]);
+
+        hit = (unsigned)(a > 3.0);                                                  /* 1 */
+        hit |= (unsigned)(ALL(pos, run_len) | ALL(neg, run_len)) << (run_rule - 1); /* 2 | WE4 */
+        hit |= (unsigned)((p2 & 1) & (ones5[p2 & 7u] >= 2)) << (r23 - 1);
+        hit |= (unsigned)((n2 & 1) & (ones5[n2 & 7u] >= 2)) << (r23 - 1);
+        hit |= (unsigned)((p1 & 1) & (ones5[p1 & 31u] >= 4)) << (r45 - 1);
+        hit |= (unsigned)((n1 & 1) & (ones5[n1 & 31u] >= 4)) << (r45 - 1);
+        if (gb) {
+            uint32_t m13 = (1u << 13) - 1, u = up & m13;
+            hit |= (unsigned)(ALL(up, 5) | ALL(down, 5)) << 2;                           /* 3 */
+            hit |= (unsigned)(ALL(up | down, 13) & (u == 0x1555u || u == 0x0aaau)) << 3; /* 4 */
+            hit |= (unsigned)ALL(inc, 15) << 6;                                          /* 7 */
+            hit |= (unsigned)(ALL(p1 | n1, 8) & ((p1 & 0xffu) != 0) & ((n1 & 0xffu) != 0)) << 7;
+        }
+        hit &= mask;
+        if (!hit)
+            continue;
+        if (hit & 1u)
             fire(&s, 1, i, i, NULL, 0);
-        /* same side of the centre line */
-        side_run = sd != 0 && sd == side ? side_run + 1 : (sd != 0);
-        side = sd;
-        if ((mask & (1u << (same_side_rule - 1))) && side_run >= (size_t)same_side_len)
-            fire(&s, same_side_rule, i + 1 - same_side_len, i, NULL, 0);
-        if (i > 0) {
-            int d = y[i] > y[i - 1] ? 1 : (y[i] < y[i - 1] ? -1 : 0);
-            /* trend: points in the current strictly monotone run */
-            trend_run = d != 0 && d == dir ? trend_run + 1 : (d != 0 ? 2 : 1);
-            /* alternation: points in the current up-down-up... run */
-            alt_run = d != 0 && dir != 0 && d == -dir ? alt_run + 1 : (d != 0 ? 2 : 1);
-            dir = d;
-            if (set == STATS_RULES_GB && (mask & 4u) && trend_run >= 6)
-                fire(&s, 3, i - 5, i, NULL, 0);
-            if (set == STATS_RULES_GB && (mask & 8u) && alt_run >= 14)
-                fire(&s, 4, i - 13, i, NULL, 0);
+        if (hit & (1u << (run_rule - 1)))
+            fire(&s, run_rule, i + 1 - (size_t)run_len, i, NULL, 0);
+        if (hit & (1u << (r23 - 1))) {
+            size_t from = i >= 2 ? i - 2 : 0;
+            if ((p2 & 1) && ones5[p2 & 7u] >= 2)
+                fire(&s, r23, from, i, beyond2, 1);
+            if ((n2 & 1) && ones5[n2 & 7u] >= 2)
+                fire(&s, r23, from, i, beyond2, -1);
         }
-        if (mask & (1u << (r_23 - 1)))
-            k_of_w(&s, r_23, i, 2, 3, 2.0);
-        if (mask & (1u << (r_45 - 1)))
-            k_of_w(&s, r_45, i, 4, 5, 1.0);
-        if (set == STATS_RULES_GB) {
-            in_c = fabs(z) < 1.0 ? in_c + 1 : 0;
-            out_c = fabs(z) > 1.0 ? out_c + 1 : 0;
-            if (z > 1.0)
-                last_pos = (ptrdiff_t)i;
-            if (z < -1.0)
-                last_neg = (ptrdiff_t)i;
-            if ((mask & 64u) && in_c >= 15)
-                fire(&s, 7, i - 14, i, NULL, 0);
-            if ((mask & 128u) && out_c >= 8 && last_pos >= (ptrdiff_t)i - 7 &&
-                last_neg >= (ptrdiff_t)i - 7)
-                fire(&s, 8, i - 7, i, NULL, 0);
+        if (hit & (1u << (r45 - 1))) {
+            size_t from = i >= 4 ? i - 4 : 0;
+            if ((p1 & 1) && ones5[p1 & 31u] >= 4)
+                fire(&s, r45, from, i, beyond1, 1);
+            if ((n1 & 1) && ones5[n1 & 31u] >= 4)
+                fire(&s, r45, from, i, beyond1, -1);
         }
+        if (!gb)
+            continue; /* bits 3 and 4 are Western Electric's 4 of 5 and 8 in a row */
+        if (hit & 4u)
+            fire(&s, 3, i - 5, i, NULL, 0);
+        if (hit & 8u)
+            fire(&s, 4, i - 13, i, NULL, 0);
+        if (hit & 64u)
+            fire(&s, 7, i - 14, i, NULL, 0);
+        if (hit & 128u)
+            fire(&s, 8, i - 7, i, NULL, 0);
     }
     return s.count;
 }
 
-size_t stats_rules_scan(const double *y, size_t n, double cl, double sigma,
-                        enum stats_rule_set set, int chart, uint16_t *marks,
-                        struct stats_violation *v, size_t cap)
+size_t stats_rules_scan(const double *y, size_t n, double cl, double sigma, enum stats_rule_set set,
+                        int chart, uint16_t *marks, struct stats_violation *v, size_t cap)
 {
     return scan_rules(y, n, cl, sigma, set, 0xffu, chart, marks, v, cap);
 }
