@@ -23,10 +23,7 @@ const struct msg msg_stats[] = {
     {"stats_subgroup_ragged", "各子组的大小必须相同", "every subgroup must have the same size"},
     /* calculators and stored checks */
     {"calc_unknown", "没有此计算：%s", "no such calculation: %s"},
-    {"calc_number", "必须是数值", "must be a number"},
-    {"calc_array", "必须是数值数组", "must be an array of numbers"},
     {"calc_object", "必须是 JSON 对象", "must be a JSON object"},
-    {"calc_required", "必填", "required"},
     {"calc_choice", "取值无效，应为 %s", "invalid value, expected %s"},
     {"calc_index", "序号超出范围：%s", "index out of range: %s"},
     {"check_kind", "核查类型无效，应为 %s", "invalid kind of check, expected %s"},
