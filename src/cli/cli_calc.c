@@ -22,8 +22,7 @@ int cli_calc(int argc, char **argv)
 
     ms_err_clear(&err);
     if (argc < 2 || argc > 3 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-        return cli_usage(argc >= 2 ? stdout : stderr, "calc_usage",
-                         argc >= 2 ? CLI_OK : CLI_USAGE);
+        return cli_usage(argc >= 2 ? stdout : stderr, "calc_usage", argc >= 2 ? CLI_OK : CLI_USAGE);
     if (!calc_known(argv[1])) {
         ms_fail(&err, MS_EINVAL, "kind", "calc_unknown", argv[1]);
         cli_report(&err);
@@ -45,9 +44,9 @@ int cli_calc(int argc, char **argv)
     json_decref(in);
     if (rc == MS_OK) {
         char *s = json_dumps(out, CALC_DUMP_FLAGS);
-        rc = s && puts(s) >= 0 && fflush(stdout) == 0 ? MS_OK
-                                                       : ms_fail(&err, MS_EINTERNAL, "", "io_error",
-                                                                 "stdout");
+        rc = s && puts(s) >= 0 && fflush(stdout) == 0
+                 ? MS_OK
+                 : ms_fail(&err, MS_EINTERNAL, "", "io_error", "stdout");
         free(s);
         json_decref(out);
     }

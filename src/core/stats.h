@@ -32,7 +32,7 @@
 
 #include "core/ms.h"
 
-#define STATS_RULE_VERSION "1"  /* recorded with every stored result */
+#define STATS_RULE_VERSION  "1"  /* recorded with every stored result */
 #define STATS_ALGA_MAX_ITER 1000 /* Algorithm A stops here at the latest */
 #define STATS_ALGA_TOL      1e-9 /* relative change of x* and s*, see stats_alga */
 #define STATS_GRUBBS_MIN_N  3
@@ -41,8 +41,8 @@
 
 /* Verdict of one score. */
 enum stats_class {
-    STATS_SATISFACTORY = 0, /* pass */
-    STATS_QUESTIONABLE = 1, /* warning signal */
+    STATS_SATISFACTORY = 0,   /* pass */
+    STATS_QUESTIONABLE = 1,   /* warning signal */
     STATS_UNSATISFACTORY = 2, /* fail, action signal */
 };
 
@@ -145,10 +145,10 @@ struct stats_alga_row {
 };
 
 struct stats_alga {
-    double x, s;     /* converged x* and s* */
-    int iterations;  /* iterations done (rows - 1) */
-    int converged;   /* 0 when STATS_ALGA_MAX_ITER was reached */
-    size_t n_rows;   /* rows written to the caller's table */
+    double x, s;    /* converged x* and s* */
+    int iterations; /* iterations done (rows - 1) */
+    int converged;  /* 0 when STATS_ALGA_MAX_ITER was reached */
+    size_t n_rows;  /* rows written to the caller's table */
 };
 
 /* ISO 13528 Annex C.3 Algorithm A. x* = median, s* = 1.483 MAD; then
@@ -177,10 +177,10 @@ int stats_repeatability(const double *x, size_t n, double s0, struct stats_repea
 enum stats_stab_mode { STATS_STAB_GROUPS = 0, STATS_STAB_YEARLY = 1 };
 
 struct stats_stab {
-    double value; /* groups: max - min of the means; yearly: |last - previous| */
+    double value;        /* groups: max - min of the means; yearly: |last - previous| */
     double max_adjacent; /* yearly: largest |difference| of adjacent means */
     double limit;
-    int within;   /* value < limit (strictly, JJF 1033 C.2) */
+    int within; /* value < limit (strictly, JJF 1033 C.2) */
 };
 
 /* JJF 1033 C.2 over group MEANS[m]: groups mode needs m >= 4 ("means"),
@@ -258,9 +258,8 @@ struct stats_chart {
  * the point is one of the points that make the rule fire (the point beyond
  * 3 sigma, the run, the 2 of 3 beyond 2 sigma, ...). Returns the number of
  * violations found; at most CAP are written to V. CHART goes into each. */
-size_t stats_rules_scan(const double *y, size_t n, double cl, double sigma,
-                        enum stats_rule_set set, int chart, uint16_t *marks,
-                        struct stats_violation *v, size_t cap);
+size_t stats_rules_scan(const double *y, size_t n, double cl, double sigma, enum stats_rule_set set,
+                        int chart, uint16_t *marks, struct stats_violation *v, size_t cap);
 
 /* Number of rules of a set (8 or 4), and a rule's short English name. */
 int stats_rule_count(enum stats_rule_set set);

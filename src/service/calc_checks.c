@@ -115,8 +115,9 @@ int calc_do_verification(struct cx *c, json_t *d, json_t *o)
         double y, U, k, y0, U0, k0;
         struct stats_transfer t;
         calc_sets(o, "method", "jjf1033_transfer");
-        if ((rc = calc_num(c, d, "y", "y", 1, &y, NULL)) || (rc = calc_num(c, d, "U", "U", 1, &U, NULL)) ||
-            (rc = calc_kfac(c, d, "k", "k", &k)) || (rc = calc_num(c, d, "y_ref", "y_ref", 1, &y0, NULL)) ||
+        if ((rc = calc_num(c, d, "y", "y", 1, &y, NULL)) ||
+            (rc = calc_num(c, d, "U", "U", 1, &U, NULL)) || (rc = calc_kfac(c, d, "k", "k", &k)) ||
+            (rc = calc_num(c, d, "y_ref", "y_ref", 1, &y0, NULL)) ||
             (rc = calc_num(c, d, "U_ref", "U_ref", 1, &U0, NULL)) ||
             (rc = calc_kfac(c, d, "k_ref", "k_ref", &k0)) ||
             (rc = stats_check_positive(U, 1, "U", c->err)) ||
@@ -219,7 +220,8 @@ int calc_do_chart(struct cx *c, json_t *d, json_t *o)
     enum stats_chart_kind kind;
     enum stats_rule_set set;
 
-    if ((rc = calc_choice(c, d, "chart", charts, &chart)) || (rc = calc_choice(c, d, "rules", sets_, &rs)))
+    if ((rc = calc_choice(c, d, "chart", charts, &chart)) ||
+        (rc = calc_choice(c, d, "rules", sets_, &rs)))
         return rc;
     set = strcmp(rs, "western_electric") == 0 ? STATS_RULES_WE : STATS_RULES_GB;
     if (strcmp(chart, "auto") == 0)
@@ -262,7 +264,7 @@ int calc_do_chart(struct cx *c, json_t *d, json_t *o)
     }
     if (m > CHART_MAX_POINTS)
         return ms_failf(c->err, MS_EINVAL, "values", "stats_too_many", "%d", CHART_MAX_POINTS);
-    cap = 8 * (m + 1);
+    cap = 64; /* enough for a chart in control; else a second run sizes it exactly */
     loc = arena_alloc(c->ar, (m + 1) * sizeof *loc);
     disp = arena_alloc(c->ar, (m + 1) * sizeof *disp);
     lm = arena_alloc(c->ar, (m + 1) * sizeof *lm);
@@ -272,6 +274,12 @@ int calc_do_chart(struct cx *c, json_t *d, json_t *o)
         return ms_fail(c->err, MS_EINTERNAL, "", "out_of_memory", NULL);
     if ((rc = stats_chart(kind, data, m, n, set, loc, disp, lm, dm, v, cap, &ch, c->err)))
         return rc;
+    if (ch.n_violations > cap) {
+        cap = ch.n_violations;
+        if (!(v = arena_alloc(c->ar, cap * sizeof *v)))
+            return ms_fail(c->err, MS_EINTERNAL, "", "out_of_memory", NULL);
+        stats_chart(kind, data, m, n, set, loc, disp, lm, dm, v, cap, &ch, c->err);
+    }
     calc_sets(o, "method", "shewhart");
     calc_sets(o, "chart", chart);
     calc_sets(o, "rule_set", rs);
@@ -301,4 +309,3 @@ int calc_do_chart(struct cx *c, json_t *d, json_t *o)
     calc_sets(o, "verdict", ch.n_violations ? "fail" : "pass");
     return MS_OK;
 }
-

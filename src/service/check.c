@@ -10,8 +10,8 @@
 #include "service/calc.h"
 #include "service/check.h"
 
-const char *const check_kinds[] = {"comparison",    "blind_sample",  "process_control",
-                                   "stability",     "repeatability", "verification",
+const char *const check_kinds[] = {"comparison", "blind_sample",  "process_control",
+                                   "stability",  "repeatability", "verification",
                                    NULL};
 
 /* Methods (calculator kinds) allowed per kind of check; the first is the
@@ -66,11 +66,11 @@ static void criterion(const char *method, json_t *result, char *buf, size_t size
         size_t len;
         json_t *v;
         size_t i;
-        snprintf(buf, size, "%s rules",
-                 strcmp(json_string_value(json_object_get(result, "rule_set")),
-                        "western_electric") == 0
-                     ? "Western Electric"
-                     : "GB/T 4091");
+        snprintf(
+            buf, size, "%s rules",
+            strcmp(json_string_value(json_object_get(result, "rule_set")), "western_electric") == 0
+                ? "Western Electric"
+                : "GB/T 4091");
         json_array_foreach(json_object_get(result, "violations"), i, v)
         {
             int r = (int)json_integer_value(json_object_get(v, "rule"));
@@ -150,8 +150,8 @@ static int tx_create(store *db, void *ctx, ms_err *err)
         (rc = checkdb_insert(db, &c, err)) != MS_OK)
         goto out;
     if (strcmp(c.verdict, "fail") == 0) {
-        struct checkdb_finding f = {c.id,          c.inspection_id, c.campaign_id, c.authority_id,
-                                    c.unit_id,     c.standard_id,   NULL,          NULL,
+        struct checkdb_finding f = {c.id,      c.inspection_id, c.campaign_id, c.authority_id,
+                                    c.unit_id, c.standard_id,   NULL,          NULL,
                                     w->now};
         char crit[160], deadline[DATE_LEN + 1], today_s[11];
         ms_date today = {0, 0, 0};
@@ -164,14 +164,14 @@ static int tx_create(store *db, void *ctx, ms_err *err)
         }
         criterion(w->method, result, crit, sizeof crit);
         f.deadline = deadline;
-        f.description = arena_printf(w->ar,
-                                     "技术核查 #%lld 不合格：%s（方法 %s，判定规则 %s 第 %s 版：%s）；"
-                                     "failing technical check #%lld: %s (method %s, rule set %s "
-                                     "version %s: %s)",
-                                     (long long)c.id, w->kind_zh, c.method,
-                                     c.rule_set ? c.rule_set : "-", c.rule_version, crit,
-                                     (long long)c.id, c.kind, c.method,
-                                     c.rule_set ? c.rule_set : "-", c.rule_version, crit);
+        f.description =
+            arena_printf(w->ar,
+                         "技术核查 #%lld 不合格：%s（方法 %s，判定规则 %s 第 %s 版：%s）；"
+                         "failing technical check #%lld: %s (method %s, rule set %s "
+                         "version %s: %s)",
+                         (long long)c.id, w->kind_zh, c.method, c.rule_set ? c.rule_set : "-",
+                         c.rule_version, crit, (long long)c.id, c.kind, c.method,
+                         c.rule_set ? c.rule_set : "-", c.rule_version, crit);
         if (!f.description) {
             rc = ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
             goto out;
@@ -259,8 +259,8 @@ int check_get(store *db, const ms_actor *who, int64_t id, arena *ar, struct ms_c
 }
 
 int check_list(store *db, const ms_actor *who, int64_t standard_id, const char *kind,
-               const char *verdict, const struct store_page *pg, arena *ar,
-               struct ms_check **items, int *n, int64_t *total, ms_err *err)
+               const char *verdict, const struct store_page *pg, arena *ar, struct ms_check **items,
+               int *n, int64_t *total, ms_err *err)
 {
     struct store_scope sc;
     struct ms_standard s;

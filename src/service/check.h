@@ -48,7 +48,7 @@ int check_get(store *db, const ms_actor *who, int64_t id, arena *ar, struct ms_c
 /* The checks of a standard within WHO's jurisdiction, newest first; KIND and
  * VERDICT (may be NULL) filter (MS_EINVAL when not one of the values). */
 int check_list(store *db, const ms_actor *who, int64_t standard_id, const char *kind,
-               const char *verdict, const struct store_page *pg, arena *ar,
-               struct ms_check **items, int *n, int64_t *total, ms_err *err);
+               const char *verdict, const struct store_page *pg, arena *ar, struct ms_check **items,
+               int *n, int64_t *total, ms_err *err);
 
 #endif

@@ -110,8 +110,7 @@ int checkdb_get(store *db, int64_t id, arena *ar, struct ms_check *out, ms_err *
     return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
 }
 
-static void bind_filters(store_stmt *st, int64_t standard_id, const char *kind,
-                         const char *verdict)
+static void bind_filters(store_stmt *st, int64_t standard_id, const char *kind, const char *verdict)
 {
     store_bind_int(st, 1, standard_id);
     reg_bind_opt_text(st, 2, kind);

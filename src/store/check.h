@@ -17,8 +17,8 @@ struct ms_check {
     int64_t id;
     int64_t standard_id, unit_id, authority_id;
     const char *kind, *method, *rule_set, *rule_version;
-    const char *data, *result; /* JSON text */
-    const char *verdict;       /* pass fail questionable */
+    const char *data, *result;          /* JSON text */
+    const char *verdict;                /* pass fail questionable */
     int64_t inspection_id, campaign_id; /* 0 = none */
     const char *created_by, *created_at;
     int64_t finding_id; /* read only: the finding of a failing check, 0 = none */

@@ -229,6 +229,16 @@ describe(`technical checks [${testBackend()}]`, { timeout: 120000 }, () => {
     r = await calc(dc, 'control-chart', { values: eight });
     assert.ok(!r.body.violations.some((v) => v.rule === 2), 'fewer than 9 on one side');
 
+    // many violations (more than the first guess of the server's buffer): all reported
+    const spiky = Array.from({ length: 1000 }, (_, i) => (i % 10 === 9 ? 5 : i % 2 ? 0.1 : -0.1));
+    r = await calc(dc, 'control-chart', { values: spiky });
+    assert.equal(r.status, 200, r.text);
+    const ones = r.body.violations.filter((v) => v.rule === 1 && v.chart === 'location');
+    assert.deepEqual(
+      ones.map((v) => v.points[0]),
+      Array.from({ length: 100 }, (_, k) => 10 * k + 9),
+    );
+
     r = await calc(dc, 'control-chart', { chart: 'xbar-r', subgroups: [[10, 12, 11, 13], [11, 11, 12, 10], [12, 14, 13, 13], [9, 11, 10, 10], [12, 12, 11, 13]] });
     assert.equal(r.status, 200, r.text);
     near(r.body.location.cl, 11.5, 9, 'X-bar');

@@ -122,9 +122,9 @@ static void blind_sample_200g(void **state)
 
     (void)state;
     /* lab 200.0012 g, U = 2.0 mg (k=2); ref 200.0032 g, U = 1.5 mg (k=3) */
-    assert_int_equal(stats_transfer(200.0012, stats_k2(0.0020, 2), 200.0032, stats_k2(0.0015, 3),
-                                    &t, NULL),
-                     MS_OK);
+    assert_int_equal(
+        stats_transfer(200.0012, stats_k2(0.0020, 2), 200.0032, stats_k2(0.0015, 3), &t, NULL),
+        MS_OK);
     near(fabs(t.diff) * 1e3, 2.0, 1);
     near(t.limit * 1e3, 2.24, 2);
     assert_true(t.within);
@@ -164,8 +164,8 @@ static void weighted_mean_en(void **state)
     static const struct {
         int lab;
         double d, en;
-    } want[] = {{0, -0.15, -0.04}, {1, 0.85, 0.18}, {4, -2.15, -0.47}, {6, 2.85, 0.62},
-                {3, -11.15, -1.77}};
+    } want[] = {
+        {0, -0.15, -0.04}, {1, 0.85, 0.18}, {4, -2.15, -0.47}, {6, 2.85, 0.62}, {3, -11.15, -1.77}};
 
     (void)state;
     assert_int_equal(stats_grubbs(labs_v, 7, "values", &g, NULL), MS_OK);
@@ -189,8 +189,7 @@ static void weighted_mean_en(void **state)
         else
             assert_int_equal(stats_en(labs_v[i], labs_U[i], xref, 2 * uref, &en, NULL), MS_OK);
         near(en, want[k].en, 2);
-        assert_int_equal(stats_en_class(en),
-                         i == 3 ? STATS_UNSATISFACTORY : STATS_SATISFACTORY);
+        assert_int_equal(stats_en_class(en), i == 3 ? STATS_UNSATISFACTORY : STATS_SATISFACTORY);
     }
 }
 
@@ -507,8 +506,8 @@ static void rules_gb_and_we(void **state)
     static const double r1[] = {0.5, -0.5, 0.3, 3.5, -0.2, 0.4, -0.6};
     static const double r2[] = {0.2, 0.5, 0.3, 0.6, 0.4, 0.7, 0.2, 0.5, 0.3};
     static const double r3[] = {-0.9, -0.5, -0.1, 0.3, 0.7, 0.9};
-    static const double r4[] = {0.5, -0.5, 0.6, -0.6, 0.5, -0.5, 0.6,
-                                -0.6, 0.5, -0.5, 0.6, -0.6, 0.5, -0.5};
+    static const double r4[] = {0.5,  -0.5, 0.6,  -0.6, 0.5,  -0.5, 0.6,
+                                -0.6, 0.5,  -0.5, 0.6,  -0.6, 0.5,  -0.5};
     static const double r5[] = {0.1, 2.5, -0.3, 2.4, 0.2};
     static const double r6[] = {1.5, 1.2, -0.3, 1.4, 1.1};
     static const double r7[] = {0.5, 0.6, -0.5, -0.4, 0.5, 0.6, -0.5, -0.4,
@@ -583,8 +582,8 @@ static void rules_merge_and_marks(void **state)
 static void chart_xbar_r(void **state)
 {
     /* 5 subgroups of 4 */
-    static const double d[] = {10, 12, 11, 13, 11, 11, 12, 10, 12, 14, 13, 13,
-                               9,  11, 10, 10, 12, 12, 11, 13};
+    static const double d[] = {10, 12, 11, 13, 11, 11, 12, 10, 12, 14,
+                               13, 13, 9,  11, 10, 10, 12, 12, 11, 13};
     double loc[8], disp[8];
     uint16_t lm[8], dm[8];
     struct stats_violation v[8];
@@ -592,9 +591,9 @@ static void chart_xbar_r(void **state)
     ms_err err;
 
     (void)state;
-    assert_int_equal(stats_chart(STATS_XBAR_R, d, 5, 4, STATS_RULES_GB, loc, disp, lm, dm, v, 8,
-                                 &c, &err),
-                     MS_OK);
+    assert_int_equal(
+        stats_chart(STATS_XBAR_R, d, 5, 4, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+        MS_OK);
     /* means 11.5 11 13 10 12 -> 11.5; ranges 3 2 2 2 2 -> 2.2 */
     near(c.loc.cl, 11.5, 9);
     near(c.disp.cl, 2.2, 9);
@@ -607,18 +606,18 @@ static void chart_xbar_r(void **state)
     assert_int_equal(c.n_violations, 0);
 
     /* X-bar/s on the same data */
-    assert_int_equal(stats_chart(STATS_XBAR_S, d, 5, 4, STATS_RULES_GB, loc, disp, lm, dm, v, 8,
-                                 &c, &err),
-                     MS_OK);
+    assert_int_equal(
+        stats_chart(STATS_XBAR_S, d, 5, 4, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+        MS_OK);
     near(c.loc.ucl - c.loc.cl, 1.628 * c.disp.cl, 3);
     near(c.disp.ucl, 2.266 * c.disp.cl, 3);
 
     /* I-MR */
     {
         static const double x[] = {5, 6, 5, 7, 6, 5, 30};
-        assert_int_equal(stats_chart(STATS_IMR, x, 7, 0, STATS_RULES_GB, loc, disp, lm, dm, v, 8,
-                                     &c, &err),
-                         MS_OK);
+        assert_int_equal(
+            stats_chart(STATS_IMR, x, 7, 0, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+            MS_OK);
         assert_true(disp[0] == 0 && disp[6] == 25);
         near(c.disp.cl, (1 + 1 + 2 + 1 + 1 + 25) / 6.0, 9);
         near(c.loc.ucl - c.loc.cl, 3 / 1.128379 * c.disp.cl, 5);
@@ -638,21 +637,21 @@ static void chart_xbar_r(void **state)
     {
         static const double same[] = {1, 1, 1, 1, 1, 1};
         static const double nan[] = {1, 2, NAN, 4};
-        assert_int_equal(stats_chart(STATS_XBAR_R, same, 3, 2, STATS_RULES_GB, loc, disp, lm, dm,
-                                     v, 8, &c, &err),
+        assert_int_equal(stats_chart(STATS_XBAR_R, same, 3, 2, STATS_RULES_GB, loc, disp, lm, dm, v,
+                                     8, &c, &err),
                          MS_EINVAL);
         assert_string_equal(err.key, "stats_no_variation");
-        assert_int_equal(stats_chart(STATS_XBAR_R, d, 2, 11, STATS_RULES_GB, loc, disp, lm, dm, v,
-                                     8, &c, &err),
-                         MS_EINVAL);
+        assert_int_equal(
+            stats_chart(STATS_XBAR_R, d, 2, 11, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+            MS_EINVAL);
         assert_string_equal(err.key, "stats_subgroup_size");
-        assert_int_equal(stats_chart(STATS_XBAR_R, nan, 2, 2, STATS_RULES_GB, loc, disp, lm, dm,
-                                     v, 8, &c, &err),
-                         MS_EINVAL);
+        assert_int_equal(
+            stats_chart(STATS_XBAR_R, nan, 2, 2, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+            MS_EINVAL);
         assert_string_equal(err.field, "subgroups[1][0]");
-        assert_int_equal(stats_chart(STATS_IMR, nan, 1, 0, STATS_RULES_GB, loc, disp, lm, dm, v,
-                                     8, &c, &err),
-                         MS_EINVAL);
+        assert_int_equal(
+            stats_chart(STATS_IMR, nan, 1, 0, STATS_RULES_GB, loc, disp, lm, dm, v, 8, &c, &err),
+            MS_EINVAL);
         assert_string_equal(err.field, "values");
     }
 }
