@@ -58,5 +58,7 @@ int cli_inspections(int argc, char **argv);
 int cli_inspector(int argc, char **argv);
 /* technical-check calculators */
 int cli_calc(int argc, char **argv);
+/* findings and rectification (issue 5, insp) */
+int cli_findings(int argc, char **argv);
 
 #endif

@@ -5,10 +5,25 @@
 
 #include "core/msg.h"
 
+/* One table per module, one per line (merges stay simple). */
+// clang-format off
 static const struct msg *const tables[] = {
-    msg_common, msg_validate, msg_registry, msg_import, msg_demo,      msg_http,  msg_audit,
-    msg_auth,   msg_campaign, msg_draw,     msg_drawdb, msg_inspector, msg_stats,
+    msg_common,
+    msg_validate,
+    msg_registry,
+    msg_import,
+    msg_demo,
+    msg_http,
+    msg_audit,
+    msg_auth,
+    msg_campaign,
+    msg_draw,
+    msg_drawdb,
+    msg_inspector,
+    msg_stats,
+    msg_insp,
 };
+// clang-format on
 
 const char *msg_template(const char *key, enum ms_lang lang)
 {
