@@ -49,6 +49,12 @@ static const struct verb verbs[] = {
      "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
     {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
      "on-site inspections: list [--campaign ID] [--authority CODE]"},
+    /* dispositions and the risk list */
+    {"disposition", cli_disposition,
+     "处理决定：catalog 目录 | list [--authority 代码] [--unit 编号]",
+     "dispositions: catalog | list [--authority CODE] [--unit ID]"},
+    {"risk", cli_risk, "风险预警名单：--authority 代码 [--limit 数量] [--as-of 日期]",
+     "risk warning list: --authority CODE [--limit N] [--as-of DATE]"},
     {NULL, NULL, NULL, NULL},
 };
 

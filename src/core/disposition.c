@@ -125,9 +125,9 @@ static int parse_effects(json_t *o, struct disposition_item *it, const char *pre
 static int parse_item(json_t *o, size_t i, struct disposition_item *it,
                       const struct disposition_item *before, arena *ar, ms_err *err)
 {
-    static const char *const allowed[] = {"code",     "name",   "name_en", "basis",
-                                          "source",   "note",   "note_en", "cap_yuan",
-                                          "amount",   "standard", "effects", NULL};
+    static const char *const allowed[] = {"code",   "name",     "name_en", "basis",
+                                          "source", "note",     "note_en", "cap_yuan",
+                                          "amount", "standard", "effects", NULL};
     char prefix[32], path[64];
     json_t *cap;
     int rc;
@@ -171,11 +171,10 @@ static int parse_item(json_t *o, size_t i, struct disposition_item *it,
     return MS_OK;
 }
 
-int disposition_parse(const char *text, size_t len, struct disposition_catalog **out,
-                      ms_err *err)
+int disposition_parse(const char *text, size_t len, struct disposition_catalog **out, ms_err *err)
 {
-    static const char *const allowed[] = {"version", "title",   "title_en", "note",
-                                          "note_en", "items",   NULL};
+    static const char *const allowed[] = {"version", "title", "title_en", "note",
+                                          "note_en", "items", NULL};
     struct disposition_catalog *c = NULL;
     struct disposition_item *items;
     json_t *root, *v, *arr, *x;

@@ -48,8 +48,7 @@ struct disposition_catalog {
  * "disposition_catalog_invalid" and the JSON path at fault in ERR->field
  * ("items[2].cap_yuan"), or MS_EINTERNAL (out of memory). Unknown members
  * are refused. Pure. */
-int disposition_parse(const char *text, size_t len, struct disposition_catalog **out,
-                      ms_err *err);
+int disposition_parse(const char *text, size_t len, struct disposition_catalog **out, ms_err *err);
 
 /* Free a catalogue of disposition_parse(). NULL is a no-op. */
 void disposition_catalog_free(struct disposition_catalog *c);

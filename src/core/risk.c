@@ -18,8 +18,7 @@ const struct risk_weight risk_weights[RISK_FACTOR_COUNT] = {
                            "key-item nonconformities (24 months)", 6, 18},
     [RISK_FINDINGS_NONCONFORM] = {"findings_nonconform", "一般项不符合（近24个月）",
                                   "other nonconformities (24 months)", 3, 12},
-    [RISK_FINDINGS_DEFECT] = {"findings_defect", "缺陷（近24个月）", "defects (24 months)", 1,
-                              5},
+    [RISK_FINDINGS_DEFECT] = {"findings_defect", "缺陷（近24个月）", "defects (24 months)", 1, 5},
     [RISK_RECTIFY_FAILED] = {"rectify_failed", "整改不合格（近24个月）",
                              "failed rectifications (24 months)", 8, 24},
     [RISK_TRACE_OVERDUE] = {"trace_overdue", "计量标准器溯源超期或未溯源",
@@ -30,8 +29,7 @@ const struct risk_weight risk_weights[RISK_FACTOR_COUNT] = {
                                   "certificates expired, standard still in use", 5, 15},
 };
 
-int risk_score(const int64_t counts[RISK_FACTOR_COUNT], struct risk_reason *reasons,
-               int *nreasons)
+int risk_score(const int64_t counts[RISK_FACTOR_COUNT], struct risk_reason *reasons, int *nreasons)
 {
     int total = 0, n = 0;
 

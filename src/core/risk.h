@@ -63,8 +63,7 @@ struct risk_reason {
  * (may be NULL; room for RISK_FACTOR_COUNT) receives the factors with a
  * count, in table order, and *NREASONS their number. Credit C and D are
  * counts of 0 or 1. Returns the total points. */
-int risk_score(const int64_t counts[RISK_FACTOR_COUNT], struct risk_reason *reasons,
-               int *nreasons);
+int risk_score(const int64_t counts[RISK_FACTOR_COUNT], struct risk_reason *reasons, int *nreasons);
 
 /* COUNTS for a credit class ("C", "D"; anything else adds nothing). */
 void risk_set_credit(int64_t counts[RISK_FACTOR_COUNT], const char *credit_class);

@@ -139,10 +139,9 @@ int h_dispositions_list(struct req *r)
 
 int h_dispositions_create(struct req *r)
 {
-    static const char *const allowed[] = {"unit_id",     "standard_id", "finding_id",
-                                          "inspection_id", "action",    "basis",
-                                          "amount_yuan", "decided_on",  "note",
-                                          NULL};
+    static const char *const allowed[] = {"unit_id", "standard_id", "finding_id",  "inspection_id",
+                                          "action",  "basis",       "amount_yuan", "decided_on",
+                                          "note",    NULL};
     struct disposition_input in = {0};
     struct ms_disposition out;
     json_t *amount = r->json ? json_object_get(r->json, "amount_yuan") : NULL;
@@ -155,8 +154,7 @@ int h_dispositions_create(struct req *r)
         jbody_id(r, "inspection_id", &in.inspection_id, &err) ||
         jbody_str(r, "action", &in.action, &err) || jbody_str(r, "basis", &in.basis, &err) ||
         jbody_int(r, "amount_yuan", &in.amount_yuan, &err) ||
-        jbody_str(r, "decided_on", &in.decided_on, &err) ||
-        jbody_str(r, "note", &in.note, &err) ||
+        jbody_str(r, "decided_on", &in.decided_on, &err) || jbody_str(r, "note", &in.note, &err) ||
         disposition_create(r->db, &r->actor, &in, &r->ar, &out, &err))
         return reply_err(r, &err);
     return reply_json(r, 201, disposition_json(&out));
@@ -225,8 +223,8 @@ int h_violations_get(struct req *r)
 
 int h_public_complaint_create(struct req *r)
 {
-    static const char *const allowed[] = {"unit_name", "unit_uscc", "authority_code", "division",
-                                          "summary",   "contact",   NULL};
+    static const char *const allowed[] = {
+        "unit_name", "unit_uscc", "authority_code", "division", "summary", "contact", NULL};
     struct complaint_public_input in = {0};
     struct ms_complaint_rec out;
     char receipt[COMPLAINT_RECEIPT_LEN + 1];
@@ -237,8 +235,7 @@ int h_public_complaint_create(struct req *r)
         jbody_str(r, "unit_uscc", &in.unit_uscc, &err) ||
         jbody_str(r, "authority_code", &in.authority_code, &err) ||
         jbody_str(r, "division", &in.division, &err) ||
-        jbody_str(r, "summary", &in.summary, &err) ||
-        jbody_str(r, "contact", &in.contact, &err) ||
+        jbody_str(r, "summary", &in.summary, &err) || jbody_str(r, "contact", &in.contact, &err) ||
         complaint_submit(r->db, r->client, r->lang, &in, &r->ar, receipt, &out, &err))
         return reply_err(r, &err);
     o = json_object();
@@ -254,8 +251,7 @@ int h_public_complaint_get(struct req *r)
     ms_err err = {0};
     json_t *o;
 
-    if (complaint_follow(r->db, r->client, r->nparams > 0 ? r->params[0] : NULL, &r->ar, &c,
-                         &err))
+    if (complaint_follow(r->db, r->client, r->nparams > 0 ? r->params[0] : NULL, &r->ar, &c, &err))
         return reply_err(r, &err);
     o = json_object();
     jset_str(o, "receipt", c.receipt);
@@ -327,8 +323,8 @@ int h_risk(struct req *r)
         ms_fail(&err, MS_EINVAL, "limit", "invalid_int", req_query(r, "limit"));
         return reply_err(r, &err);
     }
-    if (risk_list(r->db, &r->actor, authority_id, (int)limit, req_query(r, "as_of"), &r->ar,
-                  &items, &n, &total, &err))
+    if (risk_list(r->db, &r->actor, authority_id, (int)limit, req_query(r, "as_of"), &r->ar, &items,
+                  &n, &total, &err))
         return reply_err(r, &err);
     a = json_array();
     for (int i = 0; i < n; i++) {

@@ -269,8 +269,8 @@ static int filter_path(store *db, const struct store_scope *sc, int64_t id, aren
 }
 
 int disposition_list(store *db, const ms_actor *who, const struct casedb_disposition_filter *f,
-                     const struct store_page *pg, arena *ar, struct ms_disposition **items,
-                     int *n, int64_t *total, ms_err *err)
+                     const struct store_page *pg, arena *ar, struct ms_disposition **items, int *n,
+                     int64_t *total, ms_err *err)
 {
     struct store_scope sc;
     const char *path;
@@ -370,8 +370,8 @@ int violation_get(store *db, const ms_actor *who, int64_t id, arena *ar,
 }
 
 int violation_list(store *db, const ms_actor *who, const struct casedb_violation_filter *f,
-                   const struct store_page *pg, arena *ar, struct ms_violation_rec **items,
-                   int *n, int64_t *total, ms_err *err)
+                   const struct store_page *pg, arena *ar, struct ms_violation_rec **items, int *n,
+                   int64_t *total, ms_err *err)
 {
     static const char *const SEVERITIES[] = {"serious", "general", NULL};
     struct store_scope sc;

@@ -22,8 +22,8 @@
 struct disposition_input {
     int64_t unit_id, standard_id, finding_id, inspection_id; /* 0 = absent */
     const char *action;                                      /* catalogue code */
-    const char *basis;      /* NULL = the catalogue's basis */
-    int has_amount;         /* amount_yuan given */
+    const char *basis;                                       /* NULL = the catalogue's basis */
+    int has_amount;                                          /* amount_yuan given */
     int64_t amount_yuan;
     const char *decided_on; /* NULL = today */
     const char *note;
@@ -42,8 +42,8 @@ int disposition_get(store *db, const ms_actor *who, int64_t id, arena *ar,
 /* F->authority_id limits to that authority's subtree (MS_ENOTFOUND field
  * authority_id when outside the actor's). */
 int disposition_list(store *db, const ms_actor *who, const struct casedb_disposition_filter *f,
-                     const struct store_page *pg, arena *ar, struct ms_disposition **items,
-                     int *n, int64_t *total, ms_err *err);
+                     const struct store_page *pg, arena *ar, struct ms_disposition **items, int *n,
+                     int64_t *total, ms_err *err);
 
 /* ---- violations register */
 
@@ -55,18 +55,18 @@ int violation_create(store *db, const ms_actor *who, struct ms_violation_rec *v,
 int violation_get(store *db, const ms_actor *who, int64_t id, arena *ar,
                   struct ms_violation_rec *out, ms_err *err);
 int violation_list(store *db, const ms_actor *who, const struct casedb_violation_filter *f,
-                   const struct store_page *pg, arena *ar, struct ms_violation_rec **items,
-                   int *n, int64_t *total, ms_err *err);
+                   const struct store_page *pg, arena *ar, struct ms_violation_rec **items, int *n,
+                   int64_t *total, ms_err *err);
 
 /* ---- complaints */
 
 #define COMPLAINT_RECEIPT_LEN 22 /* "TS" + YYYYMMDD + 12 base32 characters */
 
 struct complaint_public_input {
-    const char *unit_name, *unit_uscc;    /* at least one */
+    const char *unit_name, *unit_uscc;     /* at least one */
     const char *authority_code, *division; /* optional routing hints */
-    const char *summary;                  /* required, at most 2000 characters */
-    const char *contact;                  /* optional, personal data */
+    const char *summary;                   /* required, at most 2000 characters */
+    const char *contact;                   /* optional, personal data */
 };
 
 /* File a complaint from the public at CLIENT (address, for the rate limit:

@@ -46,8 +46,8 @@ static int env_int(const char *name, int deflt)
     return *end || v < 0 || v > 1000000 ? deflt : (int)v;
 }
 
-static int rate(store *db, const char *bucket, const char *client, const char *limit_env,
-                int limit, const char *window_env, int window, ms_err *err)
+static int rate(store *db, const char *bucket, const char *client, const char *limit_env, int limit,
+                const char *window_env, int window, ms_err *err)
 {
     if (!client)
         return MS_OK; /* the command line */
@@ -135,7 +135,8 @@ static int route(store *db, struct submit_ctx *c, ms_err *err)
     if (!text_blank(in->division) &&
         (rc = casedb_authority_for_division(db, in->division, &c->rec.authority_id, err)) != MS_OK)
         return rc;
-    if (!c->rec.authority_id && (rc = casedb_authority_root(db, &c->rec.authority_id, err)) != MS_OK)
+    if (!c->rec.authority_id &&
+        (rc = casedb_authority_root(db, &c->rec.authority_id, err)) != MS_OK)
         return rc;
     if (!c->rec.authority_id)
         return ms_fail(err, MS_EINTERNAL, "", "internal", "no authority to receive complaints");
@@ -188,8 +189,7 @@ int complaint_submit(store *db, const char *client, enum ms_lang lang,
     if ((rc = text_check("summary", in->summary, SUMMARY_MAX_CHARS, 1, 1, err)) != MS_OK ||
         (rc = text_check("unit_name", in->unit_name, UNIT_NAME_MAX_CHARS, 0, 0, err)) != MS_OK ||
         (rc = text_check("contact", in->contact, CONTACT_MAX_CHARS, 0, 0, err)) != MS_OK ||
-        (rc = text_check("authority_code", in->authority_code, CODE_MAX_CHARS, 0, 0, err)) !=
-            MS_OK)
+        (rc = text_check("authority_code", in->authority_code, CODE_MAX_CHARS, 0, 0, err)) != MS_OK)
         return rc;
     if (!text_blank(in->unit_uscc)) {
         if ((rc = uscc_validate(in->unit_uscc, uscc, NULL, err)) != MS_OK) {
@@ -243,8 +243,8 @@ int complaint_follow(store *db, const char *client, const char *receipt, arena *
 
 /* Record that WHO saw the contacts of the complaints IDS[0..N) (only those
  * that have one). */
-static int contact_read(store *db, const ms_actor *who, const struct ms_complaint_rec *items,
-                        int n, ms_err *err)
+static int contact_read(store *db, const ms_actor *who, const struct ms_complaint_rec *items, int n,
+                        ms_err *err)
 {
     json_t *ids = json_array(), *detail;
     int64_t one = 0;

@@ -69,11 +69,11 @@ static const char SQL_DISP_INSERT[] =
 static const char SQL_DISP_GET[] =
     "SELECT " DISP_COLS DISP_FROM " WHERE d.id = ? AND" SCOPE("a", "d.unit_id");
 #define DISP_WHERE                                                                                 \
-    DISP_FROM " WHERE" SCOPE("a", "d.unit_id")                                                     \
-              " AND (CAST(? AS BIGINT) IS NULL OR d.unit_id = ?)"                                  \
-              " AND (CAST(? AS TEXT) IS NULL OR a.path LIKE ?)"                                    \
-              " AND (CAST(? AS BIGINT) IS NULL OR i.campaign_id = ?)"                              \
-              " AND (CAST(? AS TEXT) IS NULL OR d.action = ?)"
+    DISP_FROM                                                                                      \
+    " WHERE" SCOPE("a", "d.unit_id") " AND (CAST(? AS BIGINT) IS NULL OR d.unit_id = ?)"           \
+                                     " AND (CAST(? AS TEXT) IS NULL OR a.path LIKE ?)"             \
+                                     " AND (CAST(? AS BIGINT) IS NULL OR i.campaign_id = ?)"       \
+                                     " AND (CAST(? AS TEXT) IS NULL OR d.action = ?)"
 static const char SQL_DISP_LIST[] =
     "SELECT " DISP_COLS DISP_WHERE " ORDER BY d.decided_on DESC, d.id DESC LIMIT ? OFFSET ?";
 static const char SQL_DISP_COUNT[] = "SELECT count(*)" DISP_WHERE;
@@ -199,7 +199,8 @@ int casedb_disposition_list(store *db, const struct store_scope *sc,
     "v.id, v.unit_id, v.authority_id, v.disposition_id, v.severity, v.decided_on, v.summary,"      \
     " v.created_by, v.created_at, u.name"
 #define VIOL_FROM                                                                                  \
-    " FROM violations v JOIN authorities a ON a.id = v.authority_id JOIN units u ON u.id = v.unit_id"
+    " FROM violations v JOIN authorities a ON a.id = v.authority_id JOIN units u ON u.id = "       \
+    "v.unit_id"
 
 static const char SQL_VIOL_INSERT[] =
     "INSERT INTO violations (unit_id, authority_id, severity, decided_on, summary, created_at,"
@@ -207,9 +208,8 @@ static const char SQL_VIOL_INSERT[] =
 static const char SQL_VIOL_GET[] =
     "SELECT " VIOL_COLS VIOL_FROM " WHERE v.id = ? AND" SCOPE("a", "v.unit_id");
 #define VIOL_WHERE                                                                                 \
-    VIOL_FROM " WHERE" SCOPE("a", "v.unit_id")                                                     \
-              " AND (CAST(? AS BIGINT) IS NULL OR v.unit_id = ?)"                                  \
-              " AND (CAST(? AS TEXT) IS NULL OR v.severity = ?)"
+    VIOL_FROM " WHERE" SCOPE("a", "v.unit_id") " AND (CAST(? AS BIGINT) IS NULL OR v.unit_id = ?)" \
+                                               " AND (CAST(? AS TEXT) IS NULL OR v.severity = ?)"
 static const char SQL_VIOL_LIST[] =
     "SELECT " VIOL_COLS VIOL_WHERE " ORDER BY v.decided_on DESC, v.id DESC LIMIT ? OFFSET ?";
 static const char SQL_VIOL_COUNT[] = "SELECT count(*)" VIOL_WHERE;
@@ -324,9 +324,8 @@ static const char SQL_COMP_GET[] =
     "SELECT " COMP_COLS COMP_FROM " WHERE c.id = ? AND" SCOPE("a", "c.unit_id");
 static const char SQL_COMP_RECEIPT[] = "SELECT " COMP_COLS COMP_FROM " WHERE c.receipt = ?";
 #define COMP_WHERE                                                                                 \
-    COMP_FROM " WHERE" SCOPE("a", "c.unit_id")                                                     \
-              " AND (CAST(? AS BIGINT) IS NULL OR c.unit_id = ?)"                                  \
-              " AND (CAST(? AS TEXT) IS NULL OR c.status = ?)"
+    COMP_FROM " WHERE" SCOPE("a", "c.unit_id") " AND (CAST(? AS BIGINT) IS NULL OR c.unit_id = ?)" \
+                                               " AND (CAST(? AS TEXT) IS NULL OR c.status = ?)"
 static const char SQL_COMP_LIST[] =
     "SELECT " COMP_COLS COMP_WHERE " ORDER BY c.received_on DESC, c.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COMP_COUNT[] = "SELECT count(*)" COMP_WHERE;
@@ -663,8 +662,8 @@ static int ref_of(store *db, const char *sql, const struct store_scope *sc, int6
     return rc == STORE_ROW ? MS_OK : reg_step_fail(err);
 }
 
-int casedb_finding_ref(store *db, const struct store_scope *sc, int64_t id,
-                       struct casedb_ref *out, ms_err *err)
+int casedb_finding_ref(store *db, const struct store_scope *sc, int64_t id, struct casedb_ref *out,
+                       ms_err *err)
 {
     return ref_of(db, SQL_FINDING_REF, sc, id, out, "finding_id", err);
 }

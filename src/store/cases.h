@@ -118,8 +118,8 @@ struct casedb_ref {
 
 /* Finding / inspection ID if SC lets the caller see it (the deciding or
  * inspecting authority's path), else MS_ENOTFOUND naming FIELD. */
-int casedb_finding_ref(store *db, const struct store_scope *sc, int64_t id,
-                       struct casedb_ref *out, ms_err *err);
+int casedb_finding_ref(store *db, const struct store_scope *sc, int64_t id, struct casedb_ref *out,
+                       ms_err *err);
 int casedb_inspection_ref(store *db, const struct store_scope *sc, int64_t id,
                           struct casedb_ref *out, ms_err *err);
 

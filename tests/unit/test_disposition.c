@@ -12,9 +12,8 @@
 #include "core/disposition.h"
 #include "core/risk.h"
 
-static const char *const REQUIRED_CODES[] = {"order_rectify",      "warning",
-                                             "stop_use",           "stop_transfer",
-                                             "fine",               "revoke_certificate",
+static const char *const REQUIRED_CODES[] = {"order_rectify",      "warning", "stop_use",
+                                             "stop_transfer",      "fine",    "revoke_certificate",
                                              "cancel_certificate", "refer"};
 
 static void embedded(void **state)
