@@ -6,20 +6,10 @@
 #include "core/msg.h"
 
 static const struct msg *const tables[] = {
-    msg_common,
-    msg_validate,
-    msg_registry,
-    msg_import,
-    msg_demo,
-    msg_http,
-    msg_audit,
-    msg_auth,
-    msg_campaign,
-    msg_draw,
-    msg_drawdb,
-    msg_inspector,
-    /* dispositions, complaints, risk */
-    msg_cases,
+    msg_common, msg_validate, msg_registry, msg_import, msg_demo,   msg_http,
+    msg_audit,  msg_auth,     msg_campaign, msg_draw,   msg_drawdb, msg_inspector,
+    msg_insp,  // inspection work, evidence, findings, rectification (issue 5, insp)
+    msg_cases, // dispositions, violations, complaints, risk (issue 5, cases)
 };
 
 const char *msg_template(const char *key, enum ms_lang lang)

@@ -31,6 +31,8 @@ extern const struct msg msg_drawdb[];
 extern const struct msg msg_inspector[];
 /* dispositions, complaints, risk */
 extern const struct msg msg_cases[];
+/* inspection work, evidence, findings, rectification (issue 5, insp) */
+extern const struct msg msg_insp[];
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);
