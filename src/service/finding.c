@@ -238,7 +238,7 @@ static int tx_decide(store *db, void *ctx, ms_err *err)
     if (!ch)
         return ms_fail(err, MS_ECONFLICT, "status", "finding_pending", NULL);
     change =
-        json_pack("{sIsss*ssss}", "finding_id", (json_int_t)f.id, "decision", w->decision,
+        json_pack("{sIssss*ssss}", "finding_id", (json_int_t)f.id, "decision", w->decision,
                   "comment", w->comment, "finding_status", status, "submitted_by", r.submitted_by);
     if ((rc = iw_audit(db, w->who, "rectification.decide", "rectification", r.id, change, err)) !=
         MS_OK)

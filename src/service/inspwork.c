@@ -101,7 +101,7 @@ static int tx_save(store *db, void *ctx, ms_err *err)
         if (rc == MS_OK && ch) {
             w->changed++;
             json_array_append_new(items,
-                                  json_pack("{sIsss*}", "item_no", (json_int_t)w->a[k].item_no,
+                                  json_pack("{sIssss*}", "item_no", (json_int_t)w->a[k].item_no,
                                             "verdict", w->a[k].verdict, "note", note));
         }
     }
