@@ -32,11 +32,8 @@ struct fx {
 static int64_t add_authority(struct fx *f, const char *code, const char *name, const char *level,
                              int64_t parent, const char *division)
 {
-    struct ms_authority a = {.code = code,
-                             .name = name,
-                             .level = level,
-                             .parent_id = parent,
-                             .division_code = division};
+    struct ms_authority a = {
+        .code = code, .name = name, .level = level, .parent_id = parent, .division_code = division};
     ms_err err = {0};
 
     if (registry_authority_create(f->db, &f->sys, &a, &f->ar, &err) != MS_OK)
@@ -48,10 +45,8 @@ static int64_t add_unit(struct fx *f, const char *first17, const char *name, con
                         int64_t authority, char *uscc_out)
 {
     char *uscc = arena_alloc(&f->ar, 19);
-    struct ms_unit u = {.name = name,
-                        .division_code = division,
-                        .kind = "enterprise",
-                        .authority_id = authority};
+    struct ms_unit u = {
+        .name = name, .division_code = division, .kind = "enterprise", .authority_id = authority};
     ms_err err = {0};
 
     memcpy(uscc, first17, 17);
@@ -100,8 +95,8 @@ static int setup(void **state)
     f.js = add_authority(&f, "320000", "江苏省市场监督管理局", "provincial", f.nation, "320000");
     f.a_nj = add_authority(&f, "320100", "南京市市场监督管理局", "municipal", f.js, "320100");
     f.zja = add_authority(&f, "330000", "浙江省市场监督管理局", "provincial", f.nation, "330000");
-    f.u_nj = add_unit(&f, "91320102MA1WXY120", "南京玄武精密仪器有限公司", "320102", f.a_nj,
-                      f.uscc_nj);
+    f.u_nj =
+        add_unit(&f, "91320102MA1WXY120", "南京玄武精密仪器有限公司", "320102", f.a_nj, f.uscc_nj);
     f.u_nj2 = add_unit(&f, "91320102MA1WXY130", "南京玄武衡器有限公司", "320102", f.a_nj, NULL);
     f.u_zj = add_unit(&f, "91330100MA2ABC340", "杭州西湖计量器具有限公司", "330100", f.zja, NULL);
     f.s1 = add_standard(&f, f.u_nj, "[2019]苏量标宁证字第0001号", "2023-04-30");
@@ -161,11 +156,11 @@ static void test_disposition_refusals_write_nothing(void **state)
         assert_string_equal(err.field, cases[i].field);
     }
     /* a unit user may not decide */
-    assert_int_equal(disposition_create(f->db, &f->unit,
-                                        &(struct disposition_input){.unit_id = f->u_nj,
-                                                                    .action = "warning"},
-                                        &f->ar, &d, NULL),
-                     MS_EFORBIDDEN);
+    assert_int_equal(
+        disposition_create(f->db, &f->unit,
+                           &(struct disposition_input){.unit_id = f->u_nj, .action = "warning"},
+                           &f->ar, &d, NULL),
+        MS_EFORBIDDEN);
     assert_int_equal(count(f, "SELECT count(*) FROM dispositions"), before);
     assert_int_equal(count(f, "SELECT count(*) FROM audit"), audit0);
 }
@@ -173,8 +168,8 @@ static void test_disposition_refusals_write_nothing(void **state)
 static void test_revocation_through_the_registry(void **state)
 {
     struct fx *f = *state;
-    struct disposition_input in = {.unit_id = f->u_nj, .standard_id = f->s2,
-                                   .action = "revoke_certificate"};
+    struct disposition_input in = {
+        .unit_id = f->u_nj, .standard_id = f->s2, .action = "revoke_certificate"};
     struct ms_disposition d, other;
     struct ms_standard s;
     ms_err err = {0};
@@ -192,16 +187,14 @@ static void test_revocation_through_the_registry(void **state)
     assert_string_equal(err.key, "bad_transition");
     assert_int_equal(count(f, "SELECT count(*) FROM dispositions"), n);
     /* another province reads it as missing, the list holds nothing */
-    assert_int_equal(disposition_get(f->db, &f->zj, d.id - 0, &f->ar, &other, NULL),
-                     MS_ENOTFOUND);
+    assert_int_equal(disposition_get(f->db, &f->zj, d.id - 0, &f->ar, &other, NULL), MS_ENOTFOUND);
     {
         struct ms_disposition *items;
         int64_t total = -1;
         int k;
-        assert_int_equal(
-            disposition_list(f->db, &f->zj, NULL, &(struct store_page){1, 50}, &f->ar, &items, &k,
-                             &total, NULL),
-            MS_OK);
+        assert_int_equal(disposition_list(f->db, &f->zj, NULL, &(struct store_page){1, 50}, &f->ar,
+                                          &items, &k, &total, NULL),
+                         MS_OK);
         assert_int_equal(total, 0);
     }
 }
@@ -211,7 +204,8 @@ static void test_revocation_through_the_registry(void **state)
 static void test_complaint_routing_and_transitions(void **state)
 {
     struct fx *f = *state;
-    struct complaint_public_input in = {.unit_uscc = f->uscc_nj, .summary = "标准器超期", .contact = "王"};
+    struct complaint_public_input in = {
+        .unit_uscc = f->uscc_nj, .summary = "标准器超期", .contact = "王"};
     char receipt[COMPLAINT_RECEIPT_LEN + 1];
     struct ms_complaint_rec c, got;
     ms_err err = {0};
@@ -222,8 +216,8 @@ static void test_complaint_routing_and_transitions(void **state)
     assert_int_equal(c.authority_id, f->a_nj);
     assert_int_equal(c.unit_id, f->u_nj);
     /* by division: a county code falls back to its prefecture */
-    in = (struct complaint_public_input){.unit_name = "某单位", .division = "320105",
-                                         .summary = "x"};
+    in = (struct complaint_public_input){
+        .unit_name = "某单位", .division = "320105", .summary = "x"};
     assert_int_equal(complaint_submit(f->db, NULL, MS_LANG_ZH, &in, &f->ar, receipt, &got, &err),
                      MS_OK);
     assert_int_equal(got.authority_id, f->a_nj);
@@ -248,11 +242,11 @@ static void test_complaint_routing_and_transitions(void **state)
                                       &(struct complaint_patch){.status = "triaged"}, &f->ar, &got,
                                       NULL),
                      MS_OK);
-    assert_int_equal(complaint_update(f->db, &f->nj, c.id,
-                                      &(struct complaint_patch){.status = "substantiated",
-                                                                .outcome = "属实"},
-                                      &f->ar, &got, NULL),
-                     MS_OK);
+    assert_int_equal(
+        complaint_update(f->db, &f->nj, c.id,
+                         &(struct complaint_patch){.status = "substantiated", .outcome = "属实"},
+                         &f->ar, &got, NULL),
+        MS_OK);
     assert_string_equal(got.closed_on, "2021-09-15");
     assert_int_equal(complaint_update(f->db, &f->nj, c.id,
                                       &(struct complaint_patch){.outcome = "改"}, &f->ar, &got,
@@ -271,18 +265,21 @@ static void test_complaint_routing_and_transitions(void **state)
 static void test_risk_from_the_records(void **state)
 {
     struct fx *f = *state;
-    struct ms_violation_rec v = {.unit_id = f->u_nj, .severity = "serious",
-                                 .decided_on = "2021-01-10", .summary = "超期使用"};
-    struct ms_violation_rec old = {.unit_id = f->u_nj, .severity = "general",
-                                   .decided_on = "2019-01-10", .summary = "24 个月以前"};
+    struct ms_violation_rec v = {.unit_id = f->u_nj,
+                                 .severity = "serious",
+                                 .decided_on = "2021-01-10",
+                                 .summary = "超期使用"};
+    struct ms_violation_rec old = {.unit_id = f->u_nj,
+                                   .severity = "general",
+                                   .decided_on = "2019-01-10",
+                                   .summary = "24 个月以前"};
     struct risk_row *items;
     int64_t total;
     int n;
 
     assert_int_equal(violation_create(f->db, &f->nj, &v, &f->ar, NULL), MS_OK);
     assert_int_equal(violation_create(f->db, &f->nj, &old, &f->ar, NULL), MS_OK);
-    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, NULL, &f->ar, &items, &n, &total, NULL),
-                     MS_OK);
+    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, NULL, &f->ar, &items, &n, &total, NULL), MS_OK);
     assert_int_equal(n, 1); /* u_nj2 has nothing against it (its certificate is valid) */
     assert_int_equal(items[0].unit_id, f->u_nj);
     /* one substantiated complaint (2 + 3), one serious violation (10), one
@@ -293,8 +290,7 @@ static void test_risk_from_the_records(void **state)
     assert_int_equal(items[0].reasons[2].factor, RISK_VIOLATIONS_SERIOUS);
     assert_int_equal(items[0].reasons[3].factor, RISK_CERT_EXPIRING);
     /* as of later: the certificate has expired and the standard is still active */
-    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, "2021-12-01", &f->ar, &items, &n, &total,
-                               NULL),
+    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, "2021-12-01", &f->ar, &items, &n, &total, NULL),
                      MS_OK);
     assert_int_equal(items[0].reasons[3].factor, RISK_CERT_EXPIRED_ACTIVE);
     /* jurisdiction and roles */
