@@ -58,6 +58,9 @@ int cli_inspections(int argc, char **argv);
 int cli_inspector(int argc, char **argv);
 /* technical-check calculators */
 int cli_calc(int argc, char **argv);
+/* dispositions and the risk list (cli_cases.c) */
+int cli_risk(int argc, char **argv);
+int cli_disposition(int argc, char **argv);
 /* findings and rectification (issue 5, insp) */
 int cli_findings(int argc, char **argv);
 

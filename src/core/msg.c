@@ -22,6 +22,7 @@ static const struct msg *const tables[] = {
     msg_inspector,
     msg_stats,
     msg_insp,
+    msg_cases,
 };
 // clang-format on
 

@@ -30,6 +30,8 @@ extern const struct msg msg_draw[];
 extern const struct msg msg_drawdb[];
 extern const struct msg msg_inspector[];
 extern const struct msg msg_stats[]; /* technical checks */
+/* dispositions, complaints, risk */
+extern const struct msg msg_cases[];
 /* inspection work, evidence, findings, rectification (issue 5, insp) */
 extern const struct msg msg_insp[];
 
