@@ -455,9 +455,9 @@ const RULES = {
   'GET /api/v1/standards/{id}/checks': onStandard(() => undefined),
   'POST /api/v1/standards/{id}/checks': onStandard(checkBody, [201]),
   'GET /api/v1/checks/{id}': {
-    any: (ctx) => ids(ctx.K.u1),
-    inside: (role, ctx) => [{ ...ids(ctx.K.u1), expect: [200] }],
-    outside: (role, ctx) => [ids(ctx.K.xc)],
+    any: (ctx) => ids(ctx.CK.u1),
+    inside: (role, ctx) => [{ ...ids(ctx.CK.u1), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.CK.xc)],
   },
   'POST /api/v1/calc/{kind}': {
     any: () => ({ params: { kind: 'en' }, json: { x: 1, U: 1, x_ref: 1, U_ref: 1 } }),
@@ -744,7 +744,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       assert.equal(r.status, 201, r.text);
       return r.body.id;
     };
-    ctx.K = { u1: await check(u.authority, ctx.S_U1), xc: await check(ctx.xcApi, ctx.S_xc) };
+    ctx.CK = { u1: await check(u.authority, ctx.S_U1), xc: await check(ctx.xcApi, ctx.S_xc) };
     // Dispositions, violations and complaints of 东城 (U1) and of 西城 (UX).
     {
       const post = async (api, pattern, json) => {
