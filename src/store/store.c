@@ -688,6 +688,12 @@ char *store_like_escape(const char *s)
     return out;
 }
 
+void store_tune_serve(store *db)
+{
+    if (db->kind == STORE_SQLITE)
+        store_exec(db, "PRAGMA mmap_size = 67108864", NULL);
+}
+
 void store_tune_bulk(store *db)
 {
     if (db->kind == STORE_SQLITE)
