@@ -4,7 +4,8 @@
 #   GET /api/v1/standards/{id}          (random ids)
 #   GET /api/v1/standards?field=..&per_page=50   (a filtered 50-row page)
 # each as a ratio to nginx serving a static file of the same size in the
-# same run, with wrk's p99 latency and the server's peak RSS.
+# same run, with wrk's p99 latency, the server CPU time per request (msup
+# and nginx) and msup's peak RSS.
 #   bench/http.sh BUILD_DIR [SECONDS]
 set -euo pipefail
 build=${1:?build dir}; secs=${2:-10}
@@ -47,8 +48,8 @@ NGX
 nginx -p "$out" -c "$out/nginx.conf"
 cat >"$out/report.lua" <<'LUA'
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.0f %.2f\n", summary.requests / (summary.duration / 1e6),
-                         latency:percentile(99) / 1000))
+  io.write(string.format("RESULT %.0f %.2f %d\n", summary.requests / (summary.duration / 1e6),
+                         latency:percentile(99) / 1000, summary.requests))
 end
 LUA
 cat >"$out/detail.lua" <<LUA
@@ -60,14 +61,29 @@ cat >"$out/list.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 $(cat "$out/report.lua")
 LUA
-run() { wrk -t2 -c64 -d"${secs}s" -s "$1" "$2" | awk '/^RESULT/ {print $2, $3}'; }
-read -r d_rps d_p99 < <(run "$out/detail.lua" "http://127.0.0.1:$port/")
-read -r n1_rps n1_p99 < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json")
-read -r l_rps l_p99 < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q")
-read -r n2_rps n2_p99 < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json")
+# CPU time (user + system, clock ticks) of the server processes: msup, or
+# nginx's master and workers. On a machine shared with other work the
+# throughput ratio moves with the load; CPU per request barely does.
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+nginx_pids() { echo "$(cat "$out/nginx.pid") $(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')"; }
+# run LUA URL PIDS...: prints req/s, p99 ms, server CPU microseconds per request
+run() {
+  local s="$1" u="$2" t0 t1 res; shift 2
+  t0=$(ticks "$@")
+  res=$(wrk -t2 -c64 -d"${secs}s" -s "$s" "$u" | awk '/^RESULT/ {print $2, $3, $4}')
+  t1=$(ticks "$@")
+  set -- $res
+  echo "$1 $2 $(echo "($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / $3" | bc -l | xargs printf '%.0f')"
+}
+read -r d_rps d_p99 d_cpu < <(run "$out/detail.lua" "http://127.0.0.1:$port/" $spid)
+read -r n1_rps n1_p99 n1_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json" $(nginx_pids))
+read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid)
+read -r n2_rps n2_p99 n2_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json" $(nginx_pids))
 rss=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
 printf 'detail: msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.5)\n' \
   "$d_rps" "$d_p99" "$n1_rps" "$n1_p99" "$(stat -c %s "$out/www/detail.json")" "$(echo "$d_rps / $n1_rps" | bc -l)"
+printf '        server CPU per request: msup %s us, nginx %s us\n' "$d_cpu" "$n1_cpu"
 printf 'list:   msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.25)\n' \
   "$l_rps" "$l_p99" "$n2_rps" "$n2_p99" "$(stat -c %s "$out/www/list.json")" "$(echo "$l_rps / $n2_rps" | bc -l)"
+printf '        server CPU per request: msup %s us, nginx %s us\n' "$l_cpu" "$n2_cpu"
 printf 'msup peak RSS: %.1f MiB (goal <= 64 MiB)\n' "$(echo "$rss / 1024" | bc -l)"

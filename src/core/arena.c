@@ -21,7 +21,8 @@ void arena_init(arena *a)
     a->used = 0;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* SIZE bytes, not cleared. */
+static void *alloc_raw(arena *a, size_t size)
 {
     arena_chunk *c = a->head;
     size_t need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
@@ -51,7 +52,15 @@ void *arena_alloc(arena *a, size_t size)
     p = c->data + c->off;
     c->off += need;
     a->used += need;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = alloc_raw(a, size);
+
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -63,9 +72,11 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     if (!s)
         return NULL;
     len = strnlen(s, n);
-    d = arena_alloc(a, len + 1);
-    if (d)
+    d = alloc_raw(a, len + 1);
+    if (d) {
         memcpy(d, s, len);
+        d[len] = '\0';
+    }
     return d;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/msg.h"
 #include "http/req.h"
 
@@ -53,6 +54,25 @@ int reply_json(struct req *r, unsigned status, json_t *value)
     resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(s);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    return finish(r, status, resp);
+}
+
+int reply_jw(struct req *r, unsigned status, jw *w)
+{
+    size_t len;
+    char *s = jw_finish(w, &len);
+    struct MHD_Response *resp;
+
+    if (!s)
+        return MHD_NO;
+    /* The buffer is handed over, not copied (it comes from ms_malloc, i.e.
+     * malloc, which MHD frees). */
+    resp = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        ms_free(s);
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
@@ -275,4 +295,20 @@ json_t *jlist(json_t *items, int64_t total, const struct store_page *pg)
     jset_int(o, "page", pg->page);
     jset_int(o, "per_page", pg->per_page);
     return o;
+}
+
+void jw_list_begin(jw *w)
+{
+    jw_obj_begin(w);
+    jw_key(w, "items");
+    jw_arr_begin(w);
+}
+
+void jw_list_end(jw *w, int64_t total, const struct store_page *pg)
+{
+    jw_arr_end(w);
+    jw_kint(w, "total", total);
+    jw_kint(w, "page", pg->page);
+    jw_kint(w, "per_page", pg->per_page);
+    jw_obj_end(w);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/jw.h"
 #include "http/http.h"
 #include "service/svc.h"
 
@@ -85,6 +86,8 @@ int reply_json(struct req *r, unsigned status, json_t *value);
 int reply_err(struct req *r, const ms_err *err);
 /* Reply with an error of STATUS, KEY and FIELD (ARG for the message). */
 int reply_fail(struct req *r, unsigned status, const char *key, const char *field, const char *arg);
+/* Reply with STATUS and the JSON text of W (taken over; W is reset). */
+int reply_jw(struct req *r, unsigned status, jw *w);
 /* Reply with raw bytes (copied) of TYPE. */
 int reply_bytes(struct req *r, unsigned status, const char *type, const void *data, size_t len);
 /* HTTP status of a result code (and 429 for key "rate_limited"). */
@@ -118,6 +121,10 @@ void jset_int(json_t *o, const char *k, int64_t v);
 void jset_id(json_t *o, const char *k, int64_t v); /* null when V is 0 */
 /* A list reply {"items":[..],"total":N,"page":P,"per_page":S}. */
 json_t *jlist(json_t *items, int64_t total, const struct store_page *pg);
+/* The same list reply written with jw: jw_list_begin opens the object and the
+ * "items" array; the caller writes the items; jw_list_end closes both. */
+void jw_list_begin(jw *w);
+void jw_list_end(jw *w, int64_t total, const struct store_page *pg);
 
 /* Monotonic clock in seconds. */
 double http_now(void);

@@ -420,6 +420,100 @@ int auth_token_list(store *db, const ms_actor *who, arena *ar, struct authdb_tok
     return rc;
 }
 
+/* ------------------------------------------------------- bearer-token cache
+ *
+ * Checking a token costs a digest and a joined query per request. Each thread
+ * keeps the last TOKEN_CACHE_SLOTS tokens it accepted, each for at most
+ * TOKEN_CACHE_TTL_S seconds and only while the data is unchanged: every
+ * commit made through this process (store_commit_epoch) and, on SQLite, every
+ * commit of any other connection or process (data_version) empties it. So a
+ * revocation, lock, role or password change made through the server applies
+ * to the very next request, and one made by another process (the CLI) too on
+ * SQLite; on PostgreSQL a change made by another process applies within
+ * TOKEN_CACHE_TTL_S seconds. Expiry is checked against the clock on every
+ * request. */
+#define TOKEN_CACHE_SLOTS 8
+#define TOKEN_CACHE_TTL_S 2
+
+struct token_cached {
+    char hash[PASSWORD_DIGEST_HEX]; /* "" = empty slot */
+    const store *db;                /* the connection it was read through */
+    int has_version;
+    uint64_t version, epoch;
+    time_t at;
+    int64_t token_id, user_id, authority_id, unit_id;
+    int must_change;
+    char expires_at[32], last_used_at[32]; /* "" = none */
+    char username[128], role[16], authority_path[160];
+};
+
+static _Thread_local struct token_cached token_cache[TOKEN_CACHE_SLOTS];
+static _Thread_local unsigned token_cache_next;
+
+static int copy_field(char *dst, size_t size, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size)
+        return 0;
+    memcpy(dst, src ? src : "", n + 1);
+    return 1;
+}
+
+/* The cached entry of HASH still valid at NOW, or NULL. */
+static struct token_cached *token_cache_find(store *db, const char *hash, time_t now)
+{
+    for (unsigned i = 0; i < TOKEN_CACHE_SLOTS; i++) {
+        struct token_cached *c = &token_cache[i];
+        uint64_t v;
+        if (strcmp(c->hash, hash) != 0)
+            continue;
+        if (c->db != db || now < c->at || now - c->at >= TOKEN_CACHE_TTL_S ||
+            c->epoch != store_commit_epoch() || c->has_version != store_data_version(db, &v) ||
+            (c->has_version && v != c->version)) {
+            c->hash[0] = '\0';
+            return NULL;
+        }
+        return c;
+    }
+    return NULL;
+}
+
+/* Remember an accepted token T of user U, read at the data VERSION (HAS
+ * 1) and EPOCH taken before the lookup; the entry, or NULL when a field
+ * does not fit (not cached). */
+static struct token_cached *token_cache_put(store *db, const char *hash, int has_version,
+                                            uint64_t version, uint64_t epoch, time_t now,
+                                            const struct authdb_token *t,
+                                            const struct authdb_user *u)
+{
+    struct token_cached *c = NULL;
+
+    for (unsigned i = 0; i < TOKEN_CACHE_SLOTS && !c; i++)
+        if (strcmp(token_cache[i].hash, hash) == 0)
+            c = &token_cache[i];
+    if (!c)
+        c = &token_cache[token_cache_next++ % TOKEN_CACHE_SLOTS];
+    c->hash[0] = '\0';
+    if (!copy_field(c->expires_at, sizeof c->expires_at, t->expires_at) ||
+        !copy_field(c->last_used_at, sizeof c->last_used_at, t->last_used_at) ||
+        !copy_field(c->username, sizeof c->username, u->username) ||
+        !copy_field(c->role, sizeof c->role, u->role) ||
+        !copy_field(c->authority_path, sizeof c->authority_path, u->authority_path))
+        return NULL;
+    c->db = db;
+    c->has_version = has_version;
+    c->version = version;
+    c->epoch = epoch;
+    c->at = now;
+    c->token_id = t->id;
+    c->user_id = u->id;
+    c->authority_id = u->authority_id;
+    c->unit_id = u->unit_id;
+    c->must_change = u->must_change;
+    memcpy(c->hash, hash, sizeof c->hash);
+    return c;
+}
+
 int auth_token_check(store *db, const struct auth_config *cfg, const char *token,
                      const char *client_addr, enum ms_lang lang, time_t now, arena *ar,
                      auth_session *out, ms_err *err)
@@ -427,9 +521,11 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
     struct auth_config defaults;
     struct authdb_token t;
     struct authdb_user u;
+    struct token_cached *c;
     char hash[PASSWORD_DIGEST_HEX], now_s[32], touch_cut[32];
     size_t plen = sizeof AUTH_TOKEN_PREFIX - 1;
-    int rc;
+    uint64_t version = 0, epoch;
+    int rc, has_version;
 
     memset(out, 0, sizeof *out);
     if (!cfg) {
@@ -439,20 +535,45 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
     if (!token || strncmp(token, AUTH_TOKEN_PREFIX, plen) != 0 || !sm3_is_hex(token + plen))
         return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
     password_digest(token, hash);
-    rc = authdb_token_find(db, hash, ar, &t, &u, err);
-    if (rc == MS_ENOTFOUND)
-        return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (rc != MS_OK)
-        return rc;
     auth_fmt_time(now, now_s);
     auth_fmt_time(now - cfg->touch_s, touch_cut);
-    if (t.revoked_at || (t.expires_at && strcmp(now_s, t.expires_at) >= 0))
+    if ((c = token_cache_find(db, hash, now)) != NULL) {
+        memset(&t, 0, sizeof t);
+        memset(&u, 0, sizeof u);
+        t.id = c->token_id;
+        t.expires_at = c->expires_at[0] ? arena_strdup(ar, c->expires_at) : NULL;
+        t.last_used_at = c->last_used_at[0] ? c->last_used_at : NULL;
+        u.id = c->user_id;
+        u.username = arena_strdup(ar, c->username);
+        u.role = arena_strdup(ar, c->role);
+        u.authority_id = c->authority_id;
+        u.authority_path = c->authority_path[0] ? c->authority_path : NULL;
+        u.unit_id = c->unit_id;
+        u.must_change = c->must_change;
+        if (!u.username || !u.role || (c->expires_at[0] && !t.expires_at))
+            return auth_oom(err);
+    } else {
+        epoch = store_commit_epoch();
+        has_version = store_data_version(db, &version);
+        rc = authdb_token_find(db, hash, ar, &t, &u, err);
+        if (rc == MS_ENOTFOUND)
+            return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
+        if (rc != MS_OK)
+            return rc;
+        if (t.revoked_at || (t.expires_at && strcmp(now_s, t.expires_at) >= 0))
+            return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
+        if (u.disabled)
+            return ms_fail(err, MS_EFORBIDDEN, "", "account_disabled", NULL);
+        c = token_cache_put(db, hash, has_version, version, epoch, now, &t, &u);
+    }
+    if (t.expires_at && strcmp(now_s, t.expires_at) >= 0)
         return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    if (u.disabled)
-        return ms_fail(err, MS_EFORBIDDEN, "", "account_disabled", NULL);
-    if ((!t.last_used_at || strcmp(t.last_used_at, touch_cut) <= 0) &&
-        (rc = authdb_token_used(db, t.id, now_s, err)) != MS_OK)
-        return rc;
+    if (!t.last_used_at || strcmp(t.last_used_at, touch_cut) <= 0) {
+        if ((rc = authdb_token_used(db, t.id, now_s, err)) != MS_OK)
+            return rc;
+        if (c)
+            copy_field(c->last_used_at, sizeof c->last_used_at, now_s);
+    }
     out->token_id = t.id;
     out->expires_at = t.expires_at;
     rc = fill_session(&u, lang, client_addr, ar, out, err);

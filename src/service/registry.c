@@ -756,6 +756,14 @@ int registry_standard_history(store *db, const ms_actor *who, int64_t standard_i
     return rc == MS_OK ? reg_standard_events(db, standard_id, ar, items, n, err) : rc;
 }
 
+int registry_standard_detail(store *db, const ms_actor *who, int64_t id, arena *ar,
+                             struct ms_standard *out, struct reg_standard_event **events, int *n,
+                             ms_err *err)
+{
+    int rc = registry_standard_get(db, who, id, ar, out, err);
+    return rc == MS_OK ? reg_standard_events(db, out->id, ar, events, n, err) : rc;
+}
+
 static int tx_authority_update(store *db, void *ctx, ms_err *err)
 {
     struct write_ctx *c = ctx;

@@ -102,6 +102,11 @@ int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id,
                             struct ms_personnel **items, int *n, ms_err *err);
 int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
                               struct reg_standard_event **items, int *n, ms_err *err);
+/* The standard ID and its history in one call (the detail page): one
+ * visibility check instead of one per part. */
+int registry_standard_detail(store *db, const ms_actor *who, int64_t id, arena *ar,
+                             struct ms_standard *out, struct reg_standard_event **events, int *n,
+                             ms_err *err);
 
 /* Look up the authority with CODE and make A an authority actor of it (the
  * operator's "--authority CODE" view on the command line). MS_ENOTFOUND

@@ -1,6 +1,7 @@
 /* store.c - the neutral SQL API: URLs, the statement cache, transactions,
  * retries, migrations and bulk loads. Engine calls live in store_sqlite.c
  * and store_pg.c. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,14 @@ int store_begin(store *db, ms_err *err)
     return rc;
 }
 
+/* Commits through any connection of this process (store_commit_epoch). */
+static atomic_uint_fast64_t commit_epoch;
+
+uint64_t store_commit_epoch(void)
+{
+    return atomic_load(&commit_epoch);
+}
+
 int store_commit(store *db, ms_err *err)
 {
     int rc;
@@ -361,6 +370,7 @@ int store_commit(store *db, ms_err *err)
     }
     db->in_tx = 0;
     db->own_commits++;
+    atomic_fetch_add(&commit_epoch, 1);
     return MS_OK;
 }
 
@@ -678,6 +688,12 @@ char *store_like_escape(const char *s)
     return out;
 }
 
+void store_tune_serve(store *db)
+{
+    if (db->kind == STORE_SQLITE)
+        store_exec(db, "PRAGMA mmap_size = 67108864", NULL);
+}
+
 void store_tune_bulk(store *db)
 {
     if (db->kind == STORE_SQLITE)
@@ -706,6 +722,14 @@ static unsigned cache_hash(const char *key)
     for (; *key; key++)
         h = (h ^ (unsigned char)*key) * 16777619u;
     return h % CACHE_SLOTS;
+}
+
+int store_data_version(store *db, uint64_t *version)
+{
+    if (db->kind != STORE_SQLITE || db->in_tx)
+        return 0;
+    *version = cache_version(db);
+    return 1;
 }
 
 int store_cache_get(store *db, const char *key, int64_t *val)

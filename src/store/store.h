@@ -137,6 +137,20 @@ void store_bulk_abort(store_bulk *b);
 int store_cache_get(store *db, const char *key, int64_t *val);
 void store_cache_put(store *db, const char *key, int64_t val);
 
+/* The version of the data DB sees (SQLite's data_version, which changes
+ * with every commit of another connection, combined with this connection's
+ * own commits): 1 and *VERSION on SQLite outside a write transaction; 0
+ * (unknown) on PostgreSQL. */
+int store_data_version(store *db, uint64_t *version);
+/* A counter of the commits made through store_commit by every connection of
+ * this process (both backends). */
+uint64_t store_commit_epoch(void);
+
+/* Prepare DB for serving many small reads: on SQLite the first 64 MiB of
+ * the file are read through a shared memory map (no read() copy into each
+ * connection's page cache); nothing on PostgreSQL. */
+void store_tune_serve(store *db);
+
 /* Prepare DB for a long bulk job (import, demo): on SQLite a 64 MiB page
  * cache for this connection, so that loading into many indexes does not
  * thrash; nothing on PostgreSQL. */

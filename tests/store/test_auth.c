@@ -704,6 +704,61 @@ static void test_tokens(void **state)
         MS_EFORBIDDEN);
 }
 
+/* Accepted tokens are cached per thread (auth_session.c): a change through
+ * another connection still applies at once on SQLite (data_version) and
+ * through the service layer on either backend (commit epoch); a raw write
+ * by another connection on PostgreSQL within TOKEN_CACHE_TTL_S = 2 s. */
+static void test_token_cache(void **state)
+{
+    struct fx *f = *state;
+    auth_session s, b;
+    struct authdb_token t;
+    const char *tok, *tok2;
+    ms_err err = {0};
+    store *db2 = NULL;
+    int64_t uid;
+    int sqlite = strcmp(testdb_backend(), "sqlite") == 0;
+
+    uid = mkuser(f, "qian.wu", "authority", "320100", NULL);
+    first_change(f, "qian.wu", "Moon-new-pass-1", T0);
+    login_ok(f, "qian.wu", "Moon-new-pass-1", T0 + 1, &s);
+    assert_int_equal(
+        auth_token_create(f->db, &s.actor, "one", NULL, T0 + 2, &f->ar, &t, &tok, &err), MS_OK);
+    assert_int_equal(
+        auth_token_create(f->db, &s.actor, "two", NULL, T0 + 2, &f->ar, &t, &tok2, &err), MS_OK);
+    for (int i = 0; i < 3; i++) { /* the first fills the cache, the others hit it */
+        assert_int_equal(
+            auth_token_check(f->db, &f->cfg, tok, NULL, MS_LANG_EN, T0 + 3, &f->ar, &b, &err),
+            MS_OK);
+        assert_string_equal(b.actor.name, "qian.wu");
+        assert_string_equal(b.actor.role, "authority");
+        assert_string_equal(b.actor.authority_path, s.actor.authority_path);
+        assert_int_equal(b.actor.user_id, uid);
+    }
+    assert_int_equal(
+        auth_token_check(f->db, &f->cfg, tok2, NULL, MS_LANG_EN, T0 + 3, &f->ar, &b, &err), MS_OK);
+
+    /* revoked through the service layer on another connection: refused at once */
+    assert_int_equal(store_open(store_url_of_test(), &db2, &err), MS_OK);
+    assert_int_equal(auth_token_revoke(db2, &s.actor, t.id, T0 + 3, &err), MS_OK);
+    assert_int_equal(
+        auth_token_check(f->db, &f->cfg, tok2, NULL, MS_LANG_EN, T0 + 3, &f->ar, &b, &err),
+        MS_EFORBIDDEN);
+    assert_int_equal(
+        auth_token_check(f->db, &f->cfg, tok, NULL, MS_LANG_EN, T0 + 3, &f->ar, &b, &err), MS_OK);
+
+    /* locked by a raw write of another connection (as another process would) */
+    assert_int_equal(authdb_user_set_disabled(db2, uid, 1, "2027-01-15T08:00:03Z", &err), MS_OK);
+    assert_int_equal(
+        auth_token_check(f->db, &f->cfg, tok, NULL, MS_LANG_EN, T0 + 3, &f->ar, &b, &err),
+        sqlite ? MS_EFORBIDDEN : MS_OK);
+    assert_int_equal(
+        auth_token_check(f->db, &f->cfg, tok, NULL, MS_LANG_EN, T0 + 5, &f->ar, &b, &err),
+        MS_EFORBIDDEN);
+    assert_string_equal(err.key, "account_disabled");
+    store_close(db2);
+}
+
 static void test_rate_limit(void **state)
 {
     struct fx *f = *state;
@@ -848,6 +903,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_secrets_not_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csrf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
     };

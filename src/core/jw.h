@@ -1,0 +1,69 @@
+/* jw.h - a small streaming JSON writer (RFC 8259) into one growing buffer.
+ *
+ * For hot replies that are written straight from structs instead of through
+ * a jansson tree. Pure: no I/O. Commas and colons are inserted by the writer;
+ * the caller only says begin/end, key and value. Any error (out of memory,
+ * a value where a key is expected, nesting deeper than JW_MAX_DEPTH,
+ * unbalanced ends) is sticky and makes jw_finish() return NULL.
+ *
+ * Strings: '"', '\\' and the control characters U+0000-U+001F are escaped
+ * (\b \f \n \r \t, else \u00XX), as are U+2028 and U+2029 (valid JSON, but not
+ * valid in older JavaScript string literals); other valid UTF-8 passes
+ * through unchanged. Each byte that does not start a valid UTF-8 sequence
+ * (stray continuation bytes, overlong forms, surrogates, code points above
+ * U+10FFFF, truncated sequences) is written as U+FFFD, so the output is
+ * always valid UTF-8 and valid JSON. */
+#ifndef MS_JW_H
+#define MS_JW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JW_MAX_DEPTH 32
+
+typedef struct jw {
+    char *buf; /* ms_malloc'd; NUL-terminated while not failed */
+    size_t len, cap;
+    int failed;
+    int depth;
+    int comma;                          /* the next value or key needs a ',' first */
+    int want_value;                     /* a key was written: a value must follow */
+    unsigned char in_obj[JW_MAX_DEPTH]; /* 1 = object, 0 = array, per level */
+} jw;
+
+/* Start empty; SIZE_HINT bytes are reserved on first write (0 = default). */
+void jw_init(jw *w, size_t size_hint);
+
+void jw_obj_begin(jw *w);
+void jw_obj_end(jw *w);
+void jw_arr_begin(jw *w);
+void jw_arr_end(jw *w);
+
+/* A member name inside an object (escaped like a string). */
+void jw_key(jw *w, const char *k);
+
+/* Values. jw_str writes null when S is NULL. */
+void jw_str(jw *w, const char *s);
+void jw_strn(jw *w, const char *s, size_t n);
+void jw_int(jw *w, int64_t v);
+/* Shortest of %.15g/%.16g/%.17g that reads back to V; always with a '.' or
+ * an exponent (1.0, not 1); null for NaN and infinities. */
+void jw_double(jw *w, double v);
+void jw_bool(jw *w, int v);
+void jw_null(jw *w);
+
+/* Key + value shorthands. jw_kid writes null when V is 0. */
+void jw_kstr(jw *w, const char *k, const char *v);
+void jw_kint(jw *w, const char *k, int64_t v);
+void jw_kid(jw *w, const char *k, int64_t v);
+void jw_kbool(jw *w, const char *k, int v);
+
+/* The finished text (NUL-terminated, *LEN without the NUL), owned by the
+ * caller (ms_free / free); W is reset. NULL on any earlier error or when a
+ * container is still open; W is then freed. */
+char *jw_finish(jw *w, size_t *len);
+
+/* Drop the buffer (after an error path that does not finish). */
+void jw_free(jw *w);
+
+#endif
