@@ -5,6 +5,15 @@ import vue from '@vitejs/plugin-vue';
 // `npm run dev` proxies the API to a running msup on $MSUP_API (default :8080).
 export default defineConfig({
   plugins: [vue()],
+  // msup's Content-Security-Policy has no 'unsafe-eval': vue-i18n must
+  // compile messages without new Function (JIT to an AST)
+  define: {
+    __INTLIFY_JIT_COMPILATION__: true,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -28,6 +28,12 @@ function setCsrf(t) {
 
 export async function restore() {
   setCsrf(sessionStorage.getItem('msup.csrf'));
+  // no token in this tab: not logged in here (the cookie alone cannot write)
+  if (!sessionStorage.getItem('msup.csrf')) {
+    session.user = null;
+    session.ready = true;
+    return;
+  }
   try {
     const me = await api.get('/me');
     session.user = me.user;
