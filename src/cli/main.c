@@ -47,8 +47,12 @@ static const struct verb verbs[] = {
      "(offline)"},
     {"inspector", cli_inspector, "检查人员库：add | list | show | conflict（利害关系申报）",
      "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
-    {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
-     "on-site inspections: list [--campaign ID] [--authority CODE]"},
+    {"inspections", cli_inspections,
+     "现场检查：list | show | results | complete | not-performed | close-tracking",
+     "on-site inspections: list | show | results | complete | not-performed | close-tracking"},
+    /* findings and rectification (issue 5, insp) */
+    {"findings", cli_findings, "问题与整改：list | show | sweep（逾期判定整改不合格）",
+     "findings and rectification: list | show | sweep (fail the overdue)"},
     {NULL, NULL, NULL, NULL},
 };
 
