@@ -53,6 +53,12 @@ static const struct verb verbs[] = {
     /* findings and rectification (issue 5, insp) */
     {"findings", cli_findings, "问题与整改：list | show | sweep（逾期判定整改不合格）",
      "findings and rectification: list | show | sweep (fail the overdue)"},
+    /* dispositions and the risk list */
+    {"disposition", cli_disposition,
+     "处理决定：catalog 目录 | list [--authority 代码] [--unit 编号]",
+     "dispositions: catalog | list [--authority CODE] [--unit ID]"},
+    {"risk", cli_risk, "风险预警名单：--authority 代码 [--limit 数量] [--as-of 日期]",
+     "risk warning list: --authority CODE [--limit N] [--as-of DATE]"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
  * tests are generated from this table (`msup routes`). */
 #include "http/h.h"
 #include "http/h_campaign.h"
+#include "http/h_cases.h"
 #include "http/h_draw.h"
 #include "http/h_insp.h"
 #include "http/h_inspector.h"
@@ -148,6 +149,28 @@ const struct route http_routes[] = {
      "rectification.submit", BODY_JSON, 64 * 1024, 0, 0},
     {"POST", "/api/v1/rectifications/{id}/decision", h_rectifications_decide, ROLE_AUTHORITY,
      "rectification.decide", BODY_JSON, 16 * 1024, 0, 0},
+
+    /* dispositions, violations, complaints, risk (issue 5, part 2) */
+    {"GET", "/api/v1/disposition-actions", h_disposition_actions, ROLES_BUSINESS, NULL, BODY_NONE,
+     0, 0, 0},
+    {"GET", "/api/v1/dispositions", h_dispositions_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/dispositions", h_dispositions_create, ROLE_AUTHORITY, "disposition.create",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/dispositions/{id}", h_dispositions_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0,
+     0},
+    {"GET", "/api/v1/violations", h_violations_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/violations", h_violations_create, ROLE_AUTHORITY, "violation.create",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/violations/{id}", h_violations_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/public/complaints", h_public_complaint_create, 0, "complaint.submit",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/public/complaints/{receipt}", h_public_complaint_get, 0, NULL, BODY_NONE, 0, 0,
+     0},
+    {"GET", "/api/v1/complaints", h_complaints_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/complaints/{id}", h_complaints_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/complaints/{id}", h_complaints_patch, ROLE_AUTHORITY, "complaint.update",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/risk", h_risk, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -502,6 +502,69 @@ const RULES = {
     inside: () => [],
     outside: () => [],
   },
+  // dispositions, violations, complaints, risk: authority users within their
+  // jurisdiction (东城 reaches its own, not 西城's); complaints are filed and
+  // followed by the public with a receipt number
+  'GET /api/v1/disposition-actions': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/dispositions': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/dispositions': {
+    any: (ctx) => ({ json: { unit_id: ctx.U1, action: 'warning' } }),
+    inside: (role, ctx) => [{ json: { unit_id: ctx.U1, action: 'warning', note: '矩阵测试' }, expect: [201] }],
+    outside: (role, ctx) => [
+      {
+        json: { unit_id: ctx.UX, action: 'warning' },
+        missingJson: { unit_id: MISSING, action: 'warning' },
+        expect: [422],
+        code: 'unknown_unit',
+        field: 'unit_id',
+      },
+    ],
+  },
+  'GET /api/v1/dispositions/{id}': {
+    any: (ctx) => ids(ctx.K.dispDc),
+    inside: (role, ctx) => [{ ...ids(ctx.K.dispDc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.K.dispXc)],
+  },
+  'GET /api/v1/violations': { any: () => ({}), inside: () => [ok200] },
+  'POST /api/v1/violations': {
+    any: (ctx) => ({ json: { unit_id: ctx.U1, severity: 'general', summary: '矩阵测试' } }),
+    inside: (role, ctx) => [{ json: { unit_id: ctx.U1, severity: 'general', summary: '矩阵测试' }, expect: [201] }],
+    outside: (role, ctx) => [
+      {
+        json: { unit_id: ctx.UX, severity: 'general', summary: '矩阵测试' },
+        missingJson: { unit_id: MISSING, severity: 'general', summary: '矩阵测试' },
+        expect: [422],
+        code: 'unknown_unit',
+        field: 'unit_id',
+      },
+    ],
+  },
+  'GET /api/v1/violations/{id}': {
+    any: (ctx) => ids(ctx.K.violDc),
+    inside: (role, ctx) => [{ ...ids(ctx.K.violDc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.K.violXc)],
+  },
+  'POST /api/v1/public/complaints': {
+    inside: (role, ctx) => [{ json: { unit_uscc: ctx.K.usccU1, summary: '矩阵测试：投诉' }, expect: [201] }],
+  },
+  'GET /api/v1/public/complaints/{receipt}': {
+    inside: (role, ctx) => [
+      { params: { receipt: ctx.K.receipt }, expect: [200] },
+      { params: { receipt: 'TS20210101AAAAAAAAAAAA' }, expect: [404] },
+    ],
+  },
+  'GET /api/v1/complaints': { any: () => ({}), inside: () => [ok200] },
+  'GET /api/v1/complaints/{id}': {
+    any: (ctx) => ids(ctx.K.compDc),
+    inside: (role, ctx) => [{ ...ids(ctx.K.compDc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.K.compXc)],
+  },
+  'PATCH /api/v1/complaints/{id}': {
+    any: (ctx) => ({ ...ids(ctx.K.compDc), json: { outcome: '矩阵测试' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.K.compDc), json: { outcome: '矩阵测试：处理中' }, expect: [200] }],
+    outside: (role, ctx) => [{ ...ids(ctx.K.compXc), json: { outcome: '矩阵测试' } }],
+  },
+  'GET /api/v1/risk': { any: () => ({}), inside: () => [ok200] },
 };
 
 // (when 东城's draw made a single inspection, it was started by the results rule)
@@ -521,7 +584,7 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
   const ctx = { users: {}, jur: {} };
 
   before(async () => {
-    server = await startServer({ seed: true, env: ENV });
+    server = await startServer({ seed: true, env: { ...ENV, MSUP_COMPLAINT_LIMIT: '1000' } });
     const u = ctx.users;
     u.sysadmin = await makeUser(server, 'h7sys', 'sysadmin');
     u.secadmin = await makeUser(server, 'h7sec', 'secadmin');
@@ -631,6 +694,29 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       return r.body.id;
     };
     ctx.P = { dc: await inspector(u.authority, ctx.dongcheng), xc: await inspector(ctx.xcApi, ctx.xicheng) };
+
+    // Dispositions, violations and complaints of 东城 (U1) and of 西城 (UX).
+    {
+      const post = async (api, pattern, json) => {
+        const r = await api.call('POST', pattern, { json });
+        assert.equal(r.status, 201, r.text);
+        return r.body;
+      };
+      const ux = units.find((x) => x.id === ctx.UX);
+      ctx.K = { usccU1: withOwn[0].uscc };
+      ctx.K.dispDc = (await post(u.authority, '/api/v1/dispositions', { unit_id: ctx.U1, action: 'warning' })).id;
+      ctx.K.dispXc = (await post(ctx.xcApi, '/api/v1/dispositions', { unit_id: ctx.UX, action: 'warning' })).id;
+      const v = { severity: 'general', summary: '矩阵测试：违法记录' };
+      ctx.K.violDc = (await post(u.authority, '/api/v1/violations', { unit_id: ctx.U1, ...v })).id;
+      ctx.K.violXc = (await post(ctx.xcApi, '/api/v1/violations', { unit_id: ctx.UX, ...v })).id;
+      const c1 = await post(u.anonymous, '/api/v1/public/complaints', { unit_uscc: ctx.K.usccU1, summary: '矩阵测试' });
+      await post(u.anonymous, '/api/v1/public/complaints', { unit_uscc: ux.uscc, summary: '矩阵测试' });
+      ctx.K.receipt = c1.receipt;
+      const dcComp = await listAll(u.authority, '/api/v1/complaints', { unit_id: ctx.U1 });
+      const xcComp = await listAll(ctx.xcApi, '/api/v1/complaints', { unit_id: ctx.UX });
+      ctx.K.compDc = dcComp.find((c) => c.receipt === c1.receipt).id;
+      ctx.K.compXc = xcComp[0].id;
+    }
 
     const dc = {
       auth: ctx.dongcheng,
