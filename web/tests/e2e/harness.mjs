@@ -32,7 +32,7 @@ export async function startMsup({ today = '2021-06-15' } = {}) {
   assert.ok(bin, 'set MSUP to the msup binary');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'msup-web-e2e-'));
   const db = `sqlite:${path.join(dir, 'msup.db')}`;
-  const env = { ...process.env, LANG: 'C.UTF-8', MSUP_PBKDF2_ITER: '1000', MSUP_TODAY: today, MSUP_LOGIN_LIMIT: '1000' };
+  const env = { ...process.env, LANG: 'C.UTF-8', MSUP_PBKDF2_ITER: '1000', MSUP_TODAY: today, MSUP_NOW: `${today}T02:00:00Z`, MSUP_LOGIN_LIMIT: '1000' };
   await run(bin, ['--db', db, 'demo', '--scale', 'small', '--seed', '2021', '--accounts', path.join(dir, 'accounts.tsv')], { env, cwd: dir, maxBuffer: 64 << 20 });
   const accounts = {};
   for (const line of readFileSync(path.join(dir, 'accounts.tsv'), 'utf8').trim().split('\n').slice(1)) {

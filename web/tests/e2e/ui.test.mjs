@@ -192,3 +192,95 @@ describe('web UI', () => {
     noErrors(p);
   });
 });
+
+// a 1x1 PNG: the "photo" taken on site and the rectification evidence
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('one campaign from draw to accepted rectification', () => {
+  test('draw, inspection on a tablet with a photo, finding, rectification by the unit, accepted', async () => {
+    const p = await open();
+    await login(p, 'county', acct('county').password);
+    const camp = await p.evaluate(async () => {
+      const csrf = sessionStorage.getItem('msup.csrf');
+      const r = await fetch('/api/v1/campaigns', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ name: '2021年东城区专项检查（全流程）', year: 2021 }) });
+      return r.json();
+    });
+    await p.goto(`/campaigns/${camp.id}?tab=draws`);
+    await p.fill('input[name=seed]', '全流程 第1轮');
+    await p.click('[data-test=run-draw]');
+    await p.waitForURL(/\/draws\/\d+$/);
+    const drawId = Number(p.url().split('/').pop());
+    await p.fill('input[name=assign-seed]', '全流程 选派');
+    await p.click('[data-test=assign]');
+    await p.waitForSelector('[data-test=teams]');
+    // an inspection with a full team of two
+    const target = await p.evaluate(async (id) => {
+      const d = await (await fetch(`/api/v1/draws/${id}`)).json();
+      const t = d.assignment.result.teams.find((x) => x.assigned && x.members.length >= 2);
+      const i = await (await fetch(`/api/v1/inspections/${t.inspection_id}`)).json();
+      const u = await (await fetch(`/api/v1/units/${i.unit_id}`)).json();
+      return { id: t.inspection_id, uscc: u.uscc };
+    }, drawId);
+
+    // on site, on a tablet: every item answered, item 2 nonconform with a photo
+    const t = await open({ viewport: { width: 1024, height: 768 } });
+    await login(t, 'county', acct('county').password);
+    await t.goto(`/inspections/${target.id}`);
+    await t.waitForSelector('[data-item="1"]');
+    const n = await t.locator('[data-item]').count();
+    for (let i = 1; i <= n; i++) await t.click(`[data-item="${i}"] [data-verdict="${i === 2 ? 'nonconform' : 'conform'}"]`);
+    await t.fill('[data-item="2"] textarea', '标准器证书已过期，现场未见新证书');
+    await t.setInputFiles('[data-photo="2"]', { name: 'site.png', mimeType: 'image/png', buffer: PNG });
+    await t.waitForSelector('[data-item="2"] [data-evidence]');
+    await t.waitForSelector('[data-test=save-state][data-state=saved]');
+    assert.match(await t.textContent('[data-test=computed-conclusion]'), /需整改/);
+    const overflow = await t.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+    assert.ok(overflow <= 0, `horizontal scroll of ${overflow}px on the tablet`);
+    await t.shot('inspection-filled');
+    await t.click('[data-test=complete]');
+    await t.click('.el-message-box .el-button--primary');
+    await t.waitForSelector('[data-test=insp-conclusion]');
+    assert.match(await t.textContent('[data-test=insp-conclusion]'), /需整改/);
+    await t.waitForSelector('[data-test=insp-findings]');
+    await t.shot('inspection-completed');
+    // the photo is stored with the inspection
+    const ev = await t.evaluate(async (id) => (await (await fetch(`/api/v1/inspections/${id}`)).json()).evidence, target.id);
+    assert.equal(ev.length, 1);
+    assert.equal(ev[0].item_no, 2);
+
+    // the unit rectifies (a new account of that unit: first login changes the password)
+    const r = await srv.cli(['user', 'add', 'webunit', '--role', 'unit', '--unit', target.uscc, '--password', 'Init!Pass-2026x']);
+    assert.equal(r.stderr, '');
+    const u = await open();
+    await login(u, 'webunit', 'Init!Pass-2026x').catch(() => {});
+    await u.waitForURL(/\/password/);
+    await u.fill('input[name=old_password]', 'Init!Pass-2026x');
+    await u.fill('input[name=new_password]', 'Work!Pass-2026y');
+    await u.fill('input[name=again]', 'Work!Pass-2026y');
+    await u.click('[data-test=pw-submit]');
+    await u.waitForSelector('[data-test=whoami]');
+    await u.click('[data-menu=findings]');
+    await settled(u);
+    await u.shot('findings-unit-open');
+    await u.click('[data-test=rectify]');
+    await u.fill('textarea[name=rect-text]', '已送检，取得新的检定证书');
+    await u.setInputFiles('[data-test=rect-files]', { name: 'cert.png', mimeType: 'image/png', buffer: PNG });
+    await u.click('[data-test=rect-submit]');
+    await u.waitForSelector('[data-test=findings] [data-status=submitted]');
+    await u.shot('findings-unit');
+
+    // the authority decides
+    await p.click('[data-menu=findings]');
+    await settled(p);
+    await p.click('[data-test=decide]');
+    await p.waitForSelector('[data-test=rect-text]');
+    assert.match(await p.textContent('[data-test=rect-text]'), /已送检/);
+    await p.click('[data-test=decide-submit]');
+    await p.waitForSelector('[data-test=findings] [data-status=accepted]');
+    await p.shot('findings-accepted');
+    for (const x of [p, t, u]) noErrors(x);
+  });
+});

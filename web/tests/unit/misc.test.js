@@ -51,9 +51,10 @@ describe('computeConclusion', () => {
   it('waits for every item', () => {
     expect(computeConclusion(items, { 1: { verdict: 'conform' } })).toMatchObject({ conclusion: null, open: 2 });
   });
-  it('fails on a nonconform item, passes with defects on defects only', () => {
+  it('fails on a key item nonconform, asks rectification for other nonconform or defect items', () => {
     expect(computeConclusion(items, { 1: { verdict: 'conform' }, 2: { verdict: 'na' }, 3: { verdict: 'conform' } }).conclusion).toBe('pass');
-    expect(computeConclusion(items, { 1: { verdict: 'conform' }, 2: { verdict: 'defect' }, 3: { verdict: 'conform' } }).conclusion).toBe('pass_with_defects');
-    expect(computeConclusion(items, { 1: { verdict: 'nonconform' }, 2: { verdict: 'defect' }, 3: { verdict: 'conform' } }).conclusion).toBe('fail');
+    expect(computeConclusion(items, { 1: { verdict: 'conform' }, 2: { verdict: 'defect' }, 3: { verdict: 'conform' } }).conclusion).toBe('rectify');
+    expect(computeConclusion(items, { 1: { verdict: 'defect' }, 2: { verdict: 'nonconform' }, 3: { verdict: 'conform' } }).conclusion).toBe('rectify');
+    expect(computeConclusion(items, { 1: { verdict: 'nonconform' }, 2: { verdict: 'conform' }, 3: { verdict: 'conform' } }).conclusion).toBe('fail');
   });
 });
