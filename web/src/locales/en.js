@@ -91,15 +91,15 @@ export default {
   },
   risk: { title: 'Risk ranking', score: 'Score', reasons: 'Reasons', rank: 'Rank' },
   checks: {
-    title: 'Technical checks', kind: 'Kind', values: 'Measurements (one number per line)', chart: 'Control chart', calc: 'Compute', limits: 'Control limits',
+    title: 'Technical checks', chartType: 'Chart', kind: 'Kind', values: 'Measurements (I-MR: one number per line; X-bar: one subgroup per line)', chart: 'Control chart', calc: 'Compute', limits: 'Control limits',
     violations: 'Rule violations', standardId: 'Standard ID', record: 'Record the check', center: 'Centre line', ucl: 'UCL',
     lcl: 'LCL', point: 'Value', rule: 'Rule', noViolation: 'No violation',
   },
   rep: {
     title: 'Reports', summary: 'Summary', xlsx: 'Download XLSX', pdf: 'Download PDF', form: 'Checklist', campaign: 'Campaign',
-    publish: 'Published results', notReady: 'Report not available',
+    publish: 'Published results', asOf: 'As of', scope: 'Units / standards', selfRate: 'Self-inspections submitted', completion: 'Inspections completed', passRate: 'Pass rate', acceptedRate: 'Rectifications accepted', byItem: 'Problems per checklist item', byField: 'By field', rate: 'Nonconformity rate', notReady: 'Report not available',
   },
-  pub: { results: 'Published inspection results', campaign: 'Campaign', conclusion: 'Conclusion', unit: 'Unit inspected' },
+  pub: { results: 'Published inspection results', standard: 'Standard', authority: 'Inspected by', campaign: 'Campaign', conclusion: 'Conclusion', unit: 'Unit inspected' },
   users: {
     title: 'Users and roles', username: 'User name', role: 'Role', display: 'Name', locked: 'Locked', disabled: 'Disabled',
     unlock: 'Unlock', disable: 'Disable', enable: 'Enable', add: 'New user', password: 'Initial password', authorityId: 'Authority ID',
@@ -129,6 +129,7 @@ export default {
     checkKind: { comparison: 'Comparison', blind_sample: 'Blind sample', process_control: 'Process control', stability: 'Stability', repeatability: 'Repeatability', verification: 'Verification' },
     complaint: { received: 'Received', triaged: 'Triaged', substantiated: 'Substantiated', unsubstantiated: 'Unsubstantiated', closed: 'Closed' },
     severity: { key: 'Key item nonconform', nonconform: 'Nonconform', defect: 'Defect', serious: 'Serious', general: 'General' },
+    checkVerdict: { pass: 'In control', fail: 'Out of control', questionable: 'Questionable' },
     impKind: { units: 'Units', standards: 'Standards', apparatus: 'Apparatus', personnel: 'Personnel' },
     apparatusRole: { standard: 'Standard', auxiliary: 'Auxiliary' },
     inspectorKind: { enforcement: 'Enforcement officer', expert: 'Expert' },

@@ -91,15 +91,15 @@ export default {
   },
   risk: { title: '风险排名', score: '风险分', reasons: '原因', rank: '排名' },
   checks: {
-    title: '技术核查', kind: '核查类型', values: '测量数据（每行一个数）', chart: '控制图', calc: '计算', limits: '控制限',
+    title: '技术核查', chartType: '控制图类型', kind: '核查类型', values: '测量数据（单值图每行一个数；均值图每行一个子组）', chart: '控制图', calc: '计算', limits: '控制限',
     violations: '违反判异准则', standardId: '计量标准编号', record: '保存核查记录', center: '中心线', ucl: '上控制限',
     lcl: '下控制限', point: '测量值', rule: '准则', noViolation: '未发现判异',
   },
   rep: {
     title: '统计报告', summary: '汇总', xlsx: '下载 XLSX', pdf: '下载 PDF', form: '检查表', campaign: '专项检查',
-    publish: '公示结果', notReady: '报告暂不可用',
+    publish: '公示结果', asOf: '统计截至', scope: '单位 / 计量标准', selfRate: '自查提交率', completion: '检查完成率', passRate: '合格率', acceptedRate: '整改合格率', byItem: '各检查项问题数', byField: '按专业', rate: '不符合率', notReady: '报告暂不可用',
   },
-  pub: { results: '检查结果公示', campaign: '专项检查', conclusion: '结论', unit: '被检查单位' },
+  pub: { results: '检查结果公示', standard: '计量标准', authority: '检查机关', campaign: '专项检查', conclusion: '结论', unit: '被检查单位' },
   users: {
     title: '用户与角色', username: '用户名', role: '角色', display: '姓名', locked: '已锁定', disabled: '已停用',
     unlock: '解锁', disable: '停用', enable: '启用', add: '新建用户', password: '初始密码', authorityId: '所属部门编号',
@@ -129,6 +129,7 @@ export default {
     checkKind: { comparison: '计量比对', blind_sample: '盲样考核', process_control: '测量过程控制', stability: '稳定性考核', repeatability: '重复性试验', verification: '核查' },
     complaint: { received: '已受理', triaged: '已分办', substantiated: '属实', unsubstantiated: '不属实', closed: '已办结' },
     severity: { key: '重点项不符合', nonconform: '不符合', defect: '缺陷', serious: '严重', general: '一般' },
+    checkVerdict: { pass: '受控', fail: '失控', questionable: '可疑' },
     impKind: { units: '建标单位', standards: '计量标准', apparatus: '标准器及配套设备', personnel: '人员' },
     apparatusRole: { standard: '计量标准器', auxiliary: '配套设备' },
     inspectorKind: { enforcement: '执法人员', expert: '专家' },

@@ -30,8 +30,8 @@ function noErrors(p) {
 
 // menu entry -> expected on the page; each visited and screenshotted
 const ROLE_PAGES = {
-  county: ['units', 'standards', 'alerts', 'campaigns', 'inspections', 'inspectors', 'import'],
-  unit2: ['units', 'standards', 'alerts', 'campaigns'],
+  county: ['units', 'standards', 'alerts', 'campaigns', 'inspections', 'inspectors', 'import', 'findings', 'dispositions', 'complaints', 'risk', 'checks', 'reports'],
+  unit2: ['units', 'standards', 'alerts', 'campaigns', 'findings'],
   inspector: ['inspections', 'campaigns'],
   secadmin: ['users'],
   auditor: ['audit'],
@@ -49,6 +49,17 @@ describe('web UI', () => {
     await p.goto('/public/complaint');
     await p.waitForSelector('[data-test=complaint-submit]');
     await p.shot('public-complaint');
+    if (srv.hasRoute('/api/v1/public/complaints')) {
+      await p.fill('input[name=unit_name]', '北京市东城区质量计量检测所');
+      await p.fill('textarea[name=summary]', '加油机计量检定不准，怀疑标准装置超期使用');
+      await p.click('[data-test=complaint-submit]');
+      await p.waitForSelector('[data-test=receipt]');
+      assert.match(await p.textContent('[data-test=receipt]'), /^TS\d{8}[A-Z2-7]{12}$/);
+      await p.shot('public-complaint-receipt');
+    }
+    await p.goto('/public/results');
+    await settled(p);
+    await p.shot('public-results');
     noErrors(p);
   });
 
@@ -199,6 +210,22 @@ const PNG = Buffer.from(
   'base64',
 );
 
+describe('technical checks', () => {
+  test('a control chart with its limits and the points breaking a rule', async (t) => {
+    if (!srv.hasRoute('/api/v1/calc/control-chart')) return t.skip('this msup has no /calc/control-chart yet');
+    const p = await open();
+    await login(p, 'county', acct('county').password);
+    await p.click('[data-menu=checks]');
+    await p.click('[data-test=calc]');
+    await p.waitForSelector('[data-test=chart] canvas');
+    await p.waitForSelector('[data-test=violations]');
+    const rows = await p.locator('[data-test=violations] .el-table__row').count();
+    assert.ok(rows >= 1, 'the outlier 10.12 breaks rule 1');
+    await p.shot('checks-control-chart');
+    noErrors(p);
+  });
+});
+
 describe('one campaign from draw to accepted rectification', () => {
   test('draw, inspection on a tablet with a photo, finding, rectification by the unit, accepted', async () => {
     const p = await open();
@@ -281,6 +308,14 @@ describe('one campaign from draw to accepted rectification', () => {
     await p.click('[data-test=decide-submit]');
     await p.waitForSelector('[data-test=findings] [data-status=accepted]');
     await p.shot('findings-accepted');
+    if (srv.hasRoute('/api/v1/campaigns/1/summary')) {
+      await p.click('[data-menu=reports]');
+      await p.waitForSelector('[data-test=report-kpis]');
+      await settled(p);
+      await p.shot('reports');
+      const [x] = await Promise.all([p.waitForEvent('download'), p.click('[data-test=xlsx]')]);
+      assert.match(x.suggestedFilename(), /\.xlsx$/);
+    }
     for (const x of [p, t, u]) noErrors(x);
   });
 });
