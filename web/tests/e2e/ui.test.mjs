@@ -220,7 +220,7 @@ describe('technical checks', () => {
     await p.waitForSelector('[data-test=chart] canvas');
     await p.waitForSelector('[data-test=violations]');
     const rows = await p.locator('[data-test=violations] .el-table__row').count();
-    assert.ok(rows >= 1, 'the outlier 10.12 breaks rule 1');
+    assert.ok(rows >= 1, 'the outlier 10.15 breaks rule 1');
     await p.shot('checks-control-chart');
     noErrors(p);
   });
