@@ -73,8 +73,8 @@ int cli_risk(int argc, char **argv)
     if ((rc = svc_open(cli_db_url(), &db, &err)) != MS_OK ||
         (rc = registry_actor_for_authority(db, a.authority, cli_lang, &ar, &who, &auth, &err)) !=
             MS_OK ||
-        (rc = risk_list(db, &who, auth.id, (int)a.limit, a.as_of, &ar, &items, &n, &total,
-                        &err)) != MS_OK) {
+        (rc = risk_list(db, &who, auth.id, (int)a.limit, a.as_of, &ar, &items, &n, &total, &err)) !=
+            MS_OK) {
         rc = cli_report(&err);
         goto out;
     }
@@ -87,8 +87,9 @@ int cli_risk(int argc, char **argv)
         }
         printf("\n");
     }
-    fprintf(stderr, T("%s：风险分大于 0 的单位 %lld 家，列出 %d 家\n",
-                      "%s: %lld units score above 0, %d listed\n"),
+    fprintf(stderr,
+            T("%s：风险分大于 0 的单位 %lld 家，列出 %d 家\n",
+              "%s: %lld units score above 0, %d listed\n"),
             auth.name, (long long)total, n);
     rc = CLI_OK;
 out:
@@ -102,8 +103,7 @@ static void print_catalog(const struct disposition_catalog *c)
     printf(T("处理事项目录 第 %d 版\n", "disposition catalogue, version %d\n"), c->version);
     for (int i = 0; i < c->nitems; i++) {
         const struct disposition_item *it = &c->items[i];
-        printf("%s\t%s\t%s", it->code, cli_lang == MS_LANG_EN ? it->name_en : it->name,
-               it->basis);
+        printf("%s\t%s\t%s", it->code, cli_lang == MS_LANG_EN ? it->name_en : it->name, it->basis);
         if (it->cap_yuan)
             printf(T("\t上限 %lld 元", "\tcap %lld yuan"), (long long)it->cap_yuan);
         printf("\n");
