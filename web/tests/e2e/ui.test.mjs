@@ -210,6 +210,45 @@ const PNG = Buffer.from(
   'base64',
 );
 
+describe('registry detail and self-inspection', () => {
+  test('a standard with apparatus, staff and history; a unit; a self-inspection draft seen by the authority', async () => {
+    const p = await open();
+    await login(p, 'county', acct('county').password);
+    await p.click('[data-menu=standards]');
+    await settled(p);
+    await p.click('.el-table__row >> nth=0 >> a');
+    await p.waitForURL(/\/standards\/\d+$/);
+    await settled(p);
+    for (const tab of ['人员', '变更记录', '标准器']) await p.click(`.el-tabs__item:has-text("${tab}")`);
+    await p.shot('standard-detail');
+    await p.click('[data-menu=units]');
+    await settled(p);
+    await p.click('.el-table__row >> nth=0 >> a');
+    await p.waitForSelector('[data-test=unit-name]');
+    await settled(p);
+    await p.shot('unit-detail');
+
+    const camp = (await p.evaluate(() => fetch('/api/v1/campaigns').then((r) => r.json()))).items[0];
+    const u = await open();
+    await login(u, 'unit2', acct('unit2').password);
+    await u.goto(`/campaigns/${camp.id}`);
+    await u.click('[data-test=fill-self-check]');
+    await u.waitForSelector('[data-test=sc-status]');
+    await settled(u);
+    await u.click('.el-collapse-item__header >> nth=0');
+    await u.click('.el-collapse-item >> nth=0 >> [data-item="1"] [data-verdict=conform]');
+    await u.click('[data-test=sc-save]');
+    await u.waitForSelector('[data-test=sc-status]:has-text("草稿")');
+    await u.shot('self-check');
+    await p.goto(`/campaigns/${camp.id}?tab=self-checks`);
+    await settled(p);
+    await p.waitForSelector('.el-table__row:has-text("草稿")');
+    await p.shot('self-check-overview');
+    noErrors(p);
+    noErrors(u);
+  });
+});
+
 describe('technical checks', () => {
   test('a control chart with its limits and the points breaking a rule', async (t) => {
     if (!srv.hasRoute('/api/v1/calc/control-chart')) return t.skip('this msup has no /calc/control-chart yet');
