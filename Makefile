@@ -67,3 +67,11 @@ bench: build
 
 clean:
 	rm -rf $(BUILD)
+
+# Web UI (issue 8): npm ci when web/node_modules is missing or stale, then
+# vite build into web/dist (skipped when nothing changed); build, run and
+# test depend on it through build.
+.PHONY: web
+web: bootstrap
+	@scripts/web-build
+build: web
