@@ -56,5 +56,7 @@ int cli_checklist(int argc, char **argv);
 int cli_draw(int argc, char **argv);
 int cli_inspections(int argc, char **argv);
 int cli_inspector(int argc, char **argv);
+/* reports and publication */
+int cli_reports(int argc, char **argv);
 
 #endif

@@ -49,6 +49,10 @@ static const struct verb verbs[] = {
      "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
     {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
      "on-site inspections: list [--campaign ID] [--authority CODE]"},
+    /* reports and publication */
+    {"report", cli_reports,
+     "报表：summary 总结 | inspections 检查清单 | form 检查表 | public 结果公开",
+     "reports: summary | inspections | form | public (published results)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -6,8 +6,20 @@
 #include "core/msg.h"
 
 static const struct msg *const tables[] = {
-    msg_common, msg_validate, msg_registry, msg_import, msg_demo,   msg_http,
-    msg_audit,  msg_auth,     msg_campaign, msg_draw,   msg_drawdb, msg_inspector,
+    msg_common,
+    msg_validate,
+    msg_registry,
+    msg_import,
+    msg_demo,
+    msg_http,
+    msg_audit,
+    msg_auth,
+    msg_campaign,
+    msg_draw,
+    msg_drawdb,
+    msg_inspector,
+    /* reports and publication */
+    msg_report,
 };
 
 const char *msg_template(const char *key, enum ms_lang lang)

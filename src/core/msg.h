@@ -29,6 +29,8 @@ extern const struct msg msg_campaign[];
 extern const struct msg msg_draw[];
 extern const struct msg msg_drawdb[];
 extern const struct msg msg_inspector[];
+/* reports and publication */
+extern const struct msg msg_report[];
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);
