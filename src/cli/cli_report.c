@@ -121,12 +121,10 @@ static int run(store *db, const ms_actor *who, const char *verb, const struct op
 
 int cli_reports(int argc, char **argv)
 {
-    static const struct option lopts[] = {{"campaign", required_argument, NULL, 'c'},
-                                          {"authority", required_argument, NULL, 'a'},
-                                          {"format", required_argument, NULL, 'f'},
-                                          {"output", required_argument, NULL, 'o'},
-                                          {"help", no_argument, NULL, 'h'},
-                                          {NULL, 0, NULL, 0}};
+    static const struct option lopts[] = {
+        {"campaign", required_argument, NULL, 'c'}, {"authority", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     struct opts o = {0};
     const char *verb;
     enum report_format fmt;
@@ -168,9 +166,9 @@ int cli_reports(int argc, char **argv)
         return usage(stderr, CLI_USAGE);
     }
     if (!o.format)
-        o.format = strcmp(verb, "form") == 0                                          ? "pdf"
-                   : strcmp(verb, "inspections") == 0                                 ? "csv"
-                                                                                      : "json";
+        o.format = strcmp(verb, "form") == 0          ? "pdf"
+                   : strcmp(verb, "inspections") == 0 ? "csv"
+                                                      : "json";
     if (report_format_parse(o.format, &fmt, &err) != MS_OK) {
         cli_report(&err);
         return usage(stderr, CLI_USAGE);

@@ -42,18 +42,10 @@ static void esc(struct sb *b, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         switch (*p) {
-        case '&':
-            raw(b, "&amp;");
-            break;
-        case '<':
-            raw(b, "&lt;");
-            break;
-        case '>':
-            raw(b, "&gt;");
-            break;
-        case '"':
-            raw(b, "&quot;");
-            break;
+        case '&': raw(b, "&amp;"); break;
+        case '<': raw(b, "&lt;"); break;
+        case '>': raw(b, "&gt;"); break;
+        case '"': raw(b, "&quot;"); break;
         default:
             if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
                 put(b, (const char *)p, 1);

@@ -24,12 +24,12 @@ enum kind { B_TITLE, B_HEADING, B_TEXT, B_TABLE, B_BARS, B_SIGN };
 struct block {
     enum kind kind;
     const char *text;
-    int ncols, nrows;       /* table; bars and signatures: nrows items */
-    double *widths;         /* table */
-    const char **head;      /* table header */
-    const char **cells;     /* table rows; bars and signatures: labels */
-    double *values;         /* bars */
-    const char **vtext;     /* bars */
+    int ncols, nrows;   /* table; bars and signatures: nrows items */
+    double *widths;     /* table */
+    const char **head;  /* table header */
+    const char **cells; /* table rows; bars and signatures: labels */
+    double *values;     /* bars */
+    const char **vtext; /* bars */
     struct block *next;
 };
 
@@ -251,8 +251,8 @@ static void need(struct lay *l, double h)
         new_page(l);
 }
 
-static void para(struct lay *l, const char *text, double size, int bold, int centre,
-                 double before, double after)
+static void para(struct lay *l, const char *text, double size, int bold, int centre, double before,
+                 double after)
 {
     double h;
 
@@ -430,24 +430,12 @@ static int pass(const pdfout *d, struct buf *b, int total, int *pages)
     new_page(&l);
     for (const struct block *k = d->first; k; k = k->next) {
         switch (k->kind) {
-        case B_TITLE:
-            para(&l, k->text, 17, 1, 1, 0, 12);
-            break;
-        case B_HEADING:
-            para(&l, k->text, 12.5, 1, 0, 8, 6);
-            break;
-        case B_TEXT:
-            para(&l, k->text, 10.5, 0, 0, 0, 4);
-            break;
-        case B_TABLE:
-            table(&l, k);
-            break;
-        case B_BARS:
-            bars(&l, k);
-            break;
-        case B_SIGN:
-            signatures(&l, k);
-            break;
+        case B_TITLE: para(&l, k->text, 17, 1, 1, 0, 12); break;
+        case B_HEADING: para(&l, k->text, 12.5, 1, 0, 8, 6); break;
+        case B_TEXT: para(&l, k->text, 10.5, 0, 0, 0, 4); break;
+        case B_TABLE: table(&l, k); break;
+        case B_BARS: bars(&l, k); break;
+        case B_SIGN: signatures(&l, k); break;
         }
     }
     end_page(&l);

@@ -286,9 +286,11 @@ json_t *report_summary_json(const struct report_summary *r)
     put(si, "submission_rate", rate(s->sc_submitted, s->units));
     put(o, "self_inspection", si);
 
-    put(dr, "units", draws_json(s->draws_units, s->roster_units, s->quota_units, s->selected_units));
-    put(dr, "authorities", draws_json(s->draws_authorities, s->roster_authorities,
-                                      s->quota_authorities, s->selected_authorities));
+    put(dr, "units",
+        draws_json(s->draws_units, s->roster_units, s->quota_units, s->selected_units));
+    put(dr, "authorities",
+        draws_json(s->draws_authorities, s->roster_authorities, s->quota_authorities,
+                   s->selected_authorities));
     put(o, "draws", dr);
     put(o, "fields", fields_json(s));
 

@@ -76,8 +76,8 @@ int report_public_json(store *db, int64_t campaign_id, int page, int per_page, j
 /* Every published result as CSV (UTF-8 with BOM) or the newest 200 as an
  * Atom feed (FORMAT REPORT_CSV / REPORT_ATOM): *OUT (ms_free), *LEN. SELF
  * is the feed's own URL (may be NULL). */
-int report_public_bytes(store *db, int64_t campaign_id, enum report_format format,
-                        const char *self, char **out, size_t *len, ms_err *err);
+int report_public_bytes(store *db, int64_t campaign_id, enum report_format format, const char *self,
+                        char **out, size_t *len, ms_err *err);
 
 /* zh-CN names used by the renderers (never NULL). */
 const char *report_conclusion_zh(const char *c);

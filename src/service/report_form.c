@@ -73,8 +73,8 @@ static void header_table(pdfout *d, arena *ar, const struct drawsvc_inspection *
         ROW("部门代码", f->target);
     }
     ROW("检查部门", arena_printf(ar, "%s（%s）", f->authority_name, f->authority_code));
-    ROW("检查表", arena_printf(ar, "%s %s 第 %d 版", in->i.checklist_code,
-                              cl ? cl->title : "", in->i.checklist_version));
+    ROW("检查表", arena_printf(ar, "%s %s 第 %d 版", in->i.checklist_code, cl ? cl->title : "",
+                               in->i.checklist_version));
     ROW("状态", status_zh(in->i.status));
     ROW("开始时间", f->started_at);
     ROW("完成时间", f->completed_at);
@@ -117,8 +117,7 @@ static void items_table(pdfout *d, arena *ar, const struct checklist *cl,
 static void evidence_table(pdfout *d, arena *ar, const struct rptdb_form *f)
 {
     static const double w[] = {0.06, 0.08, 0.22, 0.1, 0.36, 0.18};
-    static const char *const head[] = {"序号", "检查项", "文件", "大小（字节）", "SM3",
-                                       "采集时间"};
+    static const char *const head[] = {"序号", "检查项", "文件", "大小（字节）", "SM3", "采集时间"};
     const char **cells = arena_alloc(ar, sizeof *cells * (size_t)(f->nevidence + 1) * 6);
 
     if (!cells)
@@ -188,8 +187,8 @@ int report_form_pdf(store *db, const ms_actor *who, int64_t id, char **out, size
     cl = checklist_find(in.i.checklist_code, in.i.checklist_version, NULL);
     attach = strcmp(in.i.kind, "standard") == 0 ? "附件1" : "附件2";
     title = cl ? cl->title : in.i.checklist_code;
-    if (!(d = pdfout_new(title, arena_printf(&ar, "%s　%s　检查编号 %lld", attach,
-                                              f.campaign_name, (long long)id)))) {
+    if (!(d = pdfout_new(title, arena_printf(&ar, "%s　%s　检查编号 %lld", attach, f.campaign_name,
+                                             (long long)id)))) {
         rc = ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
         goto out;
     }

@@ -158,11 +158,21 @@ static int insp_row_xlsx(void *ctx, const struct rptdb_insp_row *r, ms_err *err)
 }
 
 static const struct xlsxout_col insp_cols[] = {
-    {"检查编号", 10, 0, 1},      {"检查表", 8, 0, 0},      {"检查部门代码", 0, 0, 0},
-    {"检查部门", 24, 0, 0},      {"被检查对象代码", 22, 0, 0}, {"被检查对象", 36, 0, 0},
-    {"证书编号", 30, 0, 0},      {"计量标准名称", 30, 0, 0}, {"专业", 6, 0, 0},
-    {"状态", 8, 0, 0},           {"结论", 8, 0, 0},        {"完成日期", 12, 1, 0},
-    {"问题数", 8, 0, 1},         {"未实施原因", 24, 0, 0}, {"跟进日期", 12, 1, 0},
+    {"检查编号", 10, 0, 1},
+    {"检查表", 8, 0, 0},
+    {"检查部门代码", 0, 0, 0},
+    {"检查部门", 24, 0, 0},
+    {"被检查对象代码", 22, 0, 0},
+    {"被检查对象", 36, 0, 0},
+    {"证书编号", 30, 0, 0},
+    {"计量标准名称", 30, 0, 0},
+    {"专业", 6, 0, 0},
+    {"状态", 8, 0, 0},
+    {"结论", 8, 0, 0},
+    {"完成日期", 12, 1, 0},
+    {"问题数", 8, 0, 1},
+    {"未实施原因", 24, 0, 0},
+    {"跟进日期", 12, 1, 0},
     {"跟踪", 8, 0, 0},
 };
 #define INSP_NCOLS ((int)MS_ARRAY_LEN(insp_cols))
@@ -192,12 +202,14 @@ static int find_row_xlsx(void *ctx, const struct rptdb_finding_row *r, ms_err *e
 }
 
 static const struct xlsxout_col find_cols[] = {
-    {"问题编号", 10, 0, 1},   {"检查编号", 10, 0, 1},   {"决定部门代码", 0, 0, 0},
-    {"统一社会信用代码", 22, 0, 0}, {"单位名称", 36, 0, 0}, {"证书编号", 30, 0, 0},
-    {"检查项", 8, 0, 1},      {"程度", 10, 0, 0},       {"问题描述", 40, 0, 0},
-    {"整改期限", 12, 1, 0},   {"状态", 10, 0, 0},       {"判定整改不合格时间", 22, 0, 0},
-    {"提交次数", 8, 0, 1},    {"最近提交时间", 22, 0, 0}, {"最近决定", 8, 0, 0},
-    {"决定时间", 22, 0, 0},
+    {"问题编号", 10, 0, 1},    {"检查编号", 10, 0, 1},
+    {"决定部门代码", 0, 0, 0}, {"统一社会信用代码", 22, 0, 0},
+    {"单位名称", 36, 0, 0},    {"证书编号", 30, 0, 0},
+    {"检查项", 8, 0, 1},       {"程度", 10, 0, 0},
+    {"问题描述", 40, 0, 0},    {"整改期限", 12, 1, 0},
+    {"状态", 10, 0, 0},        {"判定整改不合格时间", 22, 0, 0},
+    {"提交次数", 8, 0, 1},     {"最近提交时间", 22, 0, 0},
+    {"最近决定", 8, 0, 0},     {"决定时间", 22, 0, 0},
 };
 
 static int sheet_summary(xlsxout *x, const struct report_summary *r, ms_err *err)
@@ -221,9 +233,15 @@ static int sheet_summary(xlsxout *x, const struct report_summary *r, ms_err *err
 static int sheet_items(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
 {
     static const struct xlsxout_col cols[] = {
-        {"检查表", 8, 0, 0},  {"检查项", 8, 0, 1},      {"检查内容", 50, 0, 0},
-        {"重点项", 8, 0, 0},  {"作答数（不含不适用）", 0, 0, 1}, {"符合", 8, 0, 1},
-        {"不符合", 8, 0, 1},  {"缺陷", 8, 0, 1},        {"不适用", 8, 0, 1},
+        {"检查表", 8, 0, 0},
+        {"检查项", 8, 0, 1},
+        {"检查内容", 50, 0, 0},
+        {"重点项", 8, 0, 0},
+        {"作答数（不含不适用）", 0, 0, 1},
+        {"符合", 8, 0, 1},
+        {"不符合", 8, 0, 1},
+        {"缺陷", 8, 0, 1},
+        {"不适用", 8, 0, 1},
         {"不符合率", 10, 0, 1},
     };
     int rc = xlsxout_sheet(x, "检查项", cols, (int)MS_ARRAY_LEN(cols), err);
@@ -234,16 +252,12 @@ static int sheet_items(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
         const struct checklist_item *ci = cl ? checklist_item(cl, it->item_no) : NULL;
         int64_t answered = it->conform + it->nonconform + it->defect;
         struct nums n = {.i = 0};
-        const char *cells[] = {it->checklist,
-                               num(&n, it->item_no),
-                               ci ? ci->text : "",
-                               ci && ci->key ? "是" : "",
-                               num(&n, answered),
-                               num(&n, it->conform),
-                               num(&n, it->nonconform),
-                               num(&n, it->defect),
-                               num(&n, it->na),
-                               ratio(&n, it->nonconform + it->defect, answered)};
+        const char *cells[] = {
+            it->checklist,           num(&n, it->item_no),
+            ci ? ci->text : "",      ci && ci->key ? "是" : "",
+            num(&n, answered),       num(&n, it->conform),
+            num(&n, it->nonconform), num(&n, it->defect),
+            num(&n, it->na),         ratio(&n, it->nonconform + it->defect, answered)};
         rc = xlsxout_row(x, cells, err);
     }
     return rc;
@@ -252,8 +266,8 @@ static int sheet_items(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
 static int sheet_fields(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
 {
     static const struct xlsxout_col cols[] = {
-        {"专业代码", 8, 0, 0}, {"专业", 14, 0, 0},     {"计量标准数", 10, 0, 1},
-        {"检查数", 8, 0, 1},   {"已完成", 8, 0, 1},    {"有问题的检查", 12, 0, 1},
+        {"专业代码", 8, 0, 0},  {"专业", 14, 0, 0},  {"计量标准数", 10, 0, 1},
+        {"检查数", 8, 0, 1},    {"已完成", 8, 0, 1}, {"有问题的检查", 12, 0, 1},
         {"不符合率", 10, 0, 1},
     };
     int rc = xlsxout_sheet(x, "专业领域", cols, (int)MS_ARRAY_LEN(cols), err);
@@ -296,7 +310,7 @@ static int sheet_sectors(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
 static int sheet_dispositions(xlsxout *x, const struct rptdb_summary *s, ms_err *err)
 {
     static const struct xlsxout_col cols[] = {
-        {"处理决定", 20, 0, 0}, {"代码", 18, 0, 0}, {"件数", 8, 0, 1},
+        {"处理决定", 20, 0, 0},   {"代码", 18, 0, 0},           {"件数", 8, 0, 1},
         {"涉及单位数", 10, 0, 1}, {"罚款金额（元）", 14, 0, 1},
     };
     int rc = xlsxout_sheet(x, "处理决定", cols, (int)MS_ARRAY_LEN(cols), err);
@@ -320,7 +334,8 @@ int report_summary_xlsx(store *db, const struct report_summary *r, FILE *fp, ms_
     if ((rc = xlsxout_open(NULL, fp, "概况", cols, 2, 1, &w.x, err)) != MS_OK)
         return rc;
     store_read_begin(db);
-    if ((rc = sheet_summary(w.x, r, err)) == MS_OK && (rc = sheet_items(w.x, &r->s, err)) == MS_OK &&
+    if ((rc = sheet_summary(w.x, r, err)) == MS_OK &&
+        (rc = sheet_items(w.x, &r->s, err)) == MS_OK &&
         (rc = sheet_fields(w.x, &r->s, err)) == MS_OK &&
         (rc = sheet_sectors(w.x, &r->s, err)) == MS_OK &&
         (rc = sheet_dispositions(w.x, &r->s, err)) == MS_OK &&
@@ -408,8 +423,7 @@ int report_inspections(store *db, const ms_actor *who, int64_t campaign_id, int6
         struct xrow w = {NULL, 0};
         if ((rc = xlsxout_open(NULL, fp, "检查清单", insp_cols, INSP_NCOLS, 1, &w.x, err)) ==
             MS_OK) {
-            rc = rptdb_inspections_each(db, campaign_id, r->authority.path, insp_row_xlsx, &w,
-                                        err);
+            rc = rptdb_inspections_each(db, campaign_id, r->authority.path, insp_row_xlsx, &w, err);
             if (rc == MS_OK)
                 rc = xlsxout_close(w.x, err);
             else
@@ -459,8 +473,8 @@ static void fig_table(pdfout *d, const struct fig *f, int from, int to)
 static void pdf_items(pdfout *d, const struct rptdb_summary *s)
 {
     static const double w[] = {0.08, 0.07, 0.45, 0.1, 0.1, 0.08, 0.12};
-    static const char *const head[] = {"检查表", "项", "检查内容", "作答数", "不符合", "缺陷",
-                                       "不符合率"};
+    static const char *const head[] = {"检查表", "项",   "检查内容", "作答数",
+                                       "不符合", "缺陷", "不符合率"};
     const char **cells = ms_calloc((size_t)(s->nitems > 0 ? s->nitems : 1) * 7, sizeof *cells);
     char(*buf)[4][24] = ms_calloc((size_t)(s->nitems > 0 ? s->nitems : 1), sizeof *buf);
 
@@ -487,7 +501,7 @@ static void pdf_items(pdfout *d, const struct rptdb_summary *s)
         cells[i * 7 + 5] = buf[i][3];
     }
     {
-        char (*rates)[16] = ms_calloc((size_t)(s->nitems > 0 ? s->nitems : 1), sizeof *rates);
+        char(*rates)[16] = ms_calloc((size_t)(s->nitems > 0 ? s->nitems : 1), sizeof *rates);
         for (int i = 0; rates && i < s->nitems; i++) {
             const struct rptdb_item *it = &s->items[i];
             pct(rates[i], sizeof rates[i], it->nonconform + it->defect,
@@ -563,8 +577,7 @@ int report_summary_pdf(const struct report_summary *r, char **out, size_t *len, 
         char b[MODEL_SECTOR_COUNT][5][24];
         for (int k = 0; k < MODEL_SECTOR_COUNT; k++) {
             const struct rptdb_sector *e = &s->sectors[k];
-            int64_t v[] = {e->standards, e->units, e->inspections, e->completed,
-                           e->nonconforming};
+            int64_t v[] = {e->standards, e->units, e->inspections, e->completed, e->nonconforming};
             cells[k * 6] = model_sectors_zh[k];
             for (int j = 0; j < 5; j++) {
                 snprintf(b[k][j], 24, "%lld", (long long)v[j]);

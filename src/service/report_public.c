@@ -180,22 +180,22 @@ static int public_atom(int64_t campaign_id, const struct rptdb_public_row *rows,
                                   report_conclusion_zh(r->conclusion));
         e[i].updated = r->completed_on ? arena_printf(ar, "%sT00:00:00Z", r->completed_on) : now;
         e[i].summary = arena_printf(
-            ar, "%s；被检查对象：%s（%s）%s%s%s；检查部门：%s；检查日期：%s；结论：%s；处理决定：%s",
+            ar,
+            "%s；被检查对象：%s（%s）%s%s%s；检查部门：%s；检查日期：%s；结论：%s；处理决定：%s",
             r->campaign_name, r->target_name ? r->target_name : "", r->target ? r->target : "",
             r->standard_name ? "；计量标准：" : "", r->standard_name ? r->standard_name : "",
             r->cert_no ? arena_printf(ar, "（%s）", r->cert_no) : "", r->authority_name,
             r->completed_on ? r->completed_on : "", report_conclusion_zh(r->conclusion),
             *disp ? disp : "无");
     }
-    return atomout_render(campaign_id
-                              ? arena_printf(ar, "urn:msup:public-results:campaign:%lld",
-                                             (long long)campaign_id)
-                              : "urn:msup:public-results",
+    return atomout_render(campaign_id ? arena_printf(ar, "urn:msup:public-results:campaign:%lld",
+                                                     (long long)campaign_id)
+                                      : "urn:msup:public-results",
                           "计量标准监督检查结果公开", updated, self, e, n, out, len, err);
 }
 
-int report_public_bytes(store *db, int64_t campaign_id, enum report_format format,
-                        const char *self, char **out, size_t *len, ms_err *err)
+int report_public_bytes(store *db, int64_t campaign_id, enum report_format format, const char *self,
+                        char **out, size_t *len, ms_err *err)
 {
     struct rptdb_public_row *rows;
     arena ar = ARENA_INIT;
@@ -206,8 +206,8 @@ int report_public_bytes(store *db, int64_t campaign_id, enum report_format forma
     *len = 0;
     if (format != REPORT_CSV && format != REPORT_ATOM)
         return ms_fail(err, MS_EINVAL, "format", "report_format", "");
-    rc = load(db, campaign_id, 1, format == REPORT_ATOM ? ATOM_MAX : 0, &ar, &rows, &n, &total,
-              err);
+    rc =
+        load(db, campaign_id, 1, format == REPORT_ATOM ? ATOM_MAX : 0, &ar, &rows, &n, &total, err);
     if (rc == MS_OK)
         rc = format == REPORT_CSV ? public_csv(rows, n, &ar, out, len, err)
                                   : public_atom(campaign_id, rows, n, self, &ar, out, len, err);

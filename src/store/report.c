@@ -19,8 +19,8 @@
 
 static const char SQL_SCOPE[] =
     "SELECT count(*), count(DISTINCT s.unit_id)" SECTOR_STD("food_safety")
-        SECTOR_STD("production_safety") SECTOR_STD("environment")
-            SECTOR_STD("medical_health") IN_SCOPE;
+        SECTOR_STD("production_safety") SECTOR_STD("environment") SECTOR_STD("medical_health")
+            IN_SCOPE;
 
 static const char SQL_SELFCHECKS[] =
     "SELECT sc.status, count(*), coalesce(sum(sc.late), 0) FROM self_checks sc"
@@ -50,8 +50,8 @@ static const char SQL_SELECTED[] =
 
 static const char SQL_INSP_COUNTS[] =
     "SELECT i.status, i.kind, count(*)" INSP_FROM " GROUP BY i.status, i.kind";
-static const char SQL_CONCLUSIONS[] = "SELECT i.conclusion, count(*)" INSP_FROM
-                                      " AND i.status = 'completed' GROUP BY i.conclusion";
+static const char SQL_CONCLUSIONS[] =
+    "SELECT i.conclusion, count(*)" INSP_FROM " AND i.status = 'completed' GROUP BY i.conclusion";
 static const char SQL_NOT_PERFORMED[] =
     "SELECT coalesce(i.tracking, 'open'), count(*),"
     " sum(CASE WHEN coalesce(i.tracking, 'open') = 'open' AND i.follow_up_on < ? THEN 1 ELSE 0"
@@ -69,8 +69,9 @@ static const char SQL_FIELDS_SCOPE[] = "SELECT s.field, count(*)" IN_SCOPE " GRO
     " JOIN inspection_standards x ON x.inspection_id = i.id"                                       \
     " JOIN standards s ON s.id = x.standard_id"                                                    \
     " WHERE i.campaign_id = ? AND ia.path LIKE ? AND i.status <> 'cancelled'"
-#define DONE_ID  "CASE WHEN i.status = 'completed' THEN i.id END"
-#define NONC_ID  "CASE WHEN i.status = 'completed' AND i.conclusion IN ('rectify', 'fail') THEN i.id END"
+#define DONE_ID "CASE WHEN i.status = 'completed' THEN i.id END"
+#define NONC_ID                                                                                    \
+    "CASE WHEN i.status = 'completed' AND i.conclusion IN ('rectify', 'fail') THEN i.id END"
 static const char SQL_FIELDS_INSP[] =
     "SELECT s.field, count(DISTINCT i.id), count(DISTINCT " DONE_ID "), count(DISTINCT " NONC_ID
     ")" INSP_STD_FROM " GROUP BY s.field";
@@ -202,8 +203,8 @@ static int q_draws(store *db, int64_t cid, const char *pattern, struct rptdb_sum
 static int q_inspections(store *db, int64_t cid, const char *pattern, const char *today,
                          struct rptdb_summary *s, ms_err *err)
 {
-    static const char *const statuses[] = {"planned", "in_progress", "completed",
-                                           "not_performed", "cancelled"};
+    static const char *const statuses[] = {"planned", "in_progress", "completed", "not_performed",
+                                           "cancelled"};
     int64_t *slot[] = {&s->planned, &s->in_progress, &s->completed, &s->not_performed,
                        &s->cancelled};
     store_stmt *st = prep(db, SQL_INSP_COUNTS, NULL, cid, pattern, err);
@@ -252,8 +253,8 @@ static int q_inspections(store *db, int64_t cid, const char *pattern, const char
     return done(st, rc, err);
 }
 
-static int q_items(store *db, int64_t cid, const char *pattern, arena *ar,
-                   struct rptdb_summary *s, ms_err *err)
+static int q_items(store *db, int64_t cid, const char *pattern, arena *ar, struct rptdb_summary *s,
+                   ms_err *err)
 {
     store_stmt *st = prep(db, SQL_ITEMS, NULL, cid, pattern, err);
     int rc, cap = 0;
@@ -314,8 +315,8 @@ static struct rptdb_field *field_slot(struct rptdb_summary *s, const char *field
     return &s->fields[i];
 }
 
-static int q_fields(store *db, int64_t cid, const char *pattern, arena *ar,
-                    struct rptdb_summary *s, ms_err *err)
+static int q_fields(store *db, int64_t cid, const char *pattern, arena *ar, struct rptdb_summary *s,
+                    ms_err *err)
 {
     store_stmt *st;
     int rc;

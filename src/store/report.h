@@ -23,11 +23,11 @@ struct rptdb_item {
 
 /* One JJF 1022 field (level-1 code). */
 struct rptdb_field {
-    const char *field;      /* "01" */
-    int64_t standards;      /* active standards in scope */
-    int64_t inspections;    /* inspections (not cancelled) of a standard of the field */
-    int64_t completed;      /* of those, completed */
-    int64_t nonconforming;  /* completed with conclusion rectify or fail */
+    const char *field;     /* "01" */
+    int64_t standards;     /* active standards in scope */
+    int64_t inspections;   /* inspections (not cancelled) of a standard of the field */
+    int64_t completed;     /* of those, completed */
+    int64_t nonconforming; /* completed with conclusion rectify or fail */
 };
 
 /* One focus sector (model_sectors[] order). */
