@@ -11,7 +11,8 @@ static const char SQL_INSP_ROWS[] =
     "SELECT i.id, i.kind, i.status, i.checklist_code, ia.code, ia.name,"
     " coalesce(u.uscc, ta.code), coalesce(u.name, ta.name), s.cert_no, s.name, s.field,"
     " i.conclusion, substr(i.completed_at, 1, 10), i.not_performed_reason, i.follow_up_on,"
-    " i.tracking, (SELECT count(*) FROM findings f WHERE f.inspection_id = i.id)"
+    " i.tracking, (SELECT count(*) FROM findings f WHERE f.inspection_id = i.id"
+    " AND f.source = 'inspection')"
     " FROM inspections i JOIN authorities ia ON ia.id = i.authority_id"
     " LEFT JOIN units u ON u.id = i.unit_id"
     " LEFT JOIN authorities ta ON ta.id = i.target_authority_id"
@@ -59,13 +60,13 @@ static const char SQL_FORM_EVIDENCE[] =
     " WHERE x.inspection_id = i.id) WHERE i.status = 'completed'"                                  \
     " AND (CAST(? AS BIGINT) IS NULL OR i.campaign_id = ?)"                                        \
     " ORDER BY i.completed_at DESC, i.id DESC LIMIT ? OFFSET ?"
-#define PUB_DISP_WHERE                                                                             \
-    " FROM dispositions d WHERE d.inspection_id = i.id OR d.finding_id IN"                         \
-    " (SELECT f.id FROM findings f WHERE f.inspection_id = i.id))"
-static const char SQL_PUB_LITE[] =
-    PUB_COLS "(SELECT group_concat(DISTINCT d.action)" PUB_DISP_WHERE PUB_JOINS;
-static const char SQL_PUB_PG[] =
-    PUB_COLS "(SELECT string_agg(DISTINCT d.action, ',')" PUB_DISP_WHERE PUB_JOINS;
+/* The actions decided on the inspection, and on its findings. */
+#define PUB_DISP(agg)                                                                              \
+    "(SELECT " agg " FROM dispositions d WHERE d.inspection_id = i.id),"                           \
+    " (SELECT " agg " FROM findings f JOIN dispositions d ON d.finding_id = f.id"                  \
+    " WHERE f.inspection_id = i.id AND f.source = 'inspection')"
+static const char SQL_PUB_LITE[] = PUB_COLS PUB_DISP("group_concat(DISTINCT d.action)") PUB_JOINS;
+static const char SQL_PUB_PG[] = PUB_COLS PUB_DISP("string_agg(DISTINCT d.action, ',')") PUB_JOINS;
 static const char SQL_PUB_COUNT[] = "SELECT count(*)" PUB_FROM;
 
 /* ------------------------------------------------------------------ lists */
@@ -220,6 +221,27 @@ int rptdb_form(store *db, int64_t id, arena *ar, struct rptdb_form *out, ms_err 
 
 /* ----------------------------------------------------------------- public */
 
+/* "a,b" and "b,c" -> "a,b,c" (into AR); NULL when both are empty. */
+static const char *join_actions(arena *ar, const char *a, const char *b)
+{
+    const char *out = a && *a ? arena_strdup(ar, a) : NULL;
+
+    while (b && *b) {
+        size_t k = strcspn(b, ",");
+        const char *p = out;
+        int seen = 0;
+        while (p && *p && !seen) {
+            size_t m = strcspn(p, ",");
+            seen = m == k && strncmp(p, b, k) == 0;
+            p += m + (p[m] == ',');
+        }
+        if (!seen)
+            out = out ? arena_printf(ar, "%s,%.*s", out, (int)k, b) : arena_strndup(ar, b, k);
+        b += k + (b[k] == ',');
+    }
+    return out;
+}
+
 int rptdb_public(store *db, int64_t campaign_id, int page, int per_page, arena *ar,
                  struct rptdb_public_row **items, int *n, int64_t *total, ms_err *err)
 {
@@ -269,7 +291,7 @@ int rptdb_public(store *db, int64_t campaign_id, int page, int per_page, arena *
         r->authority_name = reg_dup(ar, st, 9);
         r->completed_on = reg_dup(ar, st, 10);
         r->conclusion = reg_dup(ar, st, 11);
-        r->dispositions = reg_dup(ar, st, 12);
+        r->dispositions = join_actions(ar, store_col_text(st, 12), store_col_text(st, 13));
     }
     store_reset(st);
     return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
