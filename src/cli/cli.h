@@ -56,6 +56,11 @@ int cli_checklist(int argc, char **argv);
 int cli_draw(int argc, char **argv);
 int cli_inspections(int argc, char **argv);
 int cli_inspector(int argc, char **argv);
+/* dispositions and the risk list (cli_cases.c) */
+int cli_risk(int argc, char **argv);
+int cli_disposition(int argc, char **argv);
+/* findings and rectification (issue 5, insp) */
+int cli_findings(int argc, char **argv);
 /* reports and publication */
 int cli_reports(int argc, char **argv);
 

@@ -18,6 +18,7 @@ int cli_serve(int argc, char **argv)
                                          {"openapi", required_argument, NULL, 'o'},
                                          {"max-connections", required_argument, NULL, 'm'},
                                          {"body-limit", required_argument, NULL, 'b'},
+                                         {"evidence-dir", required_argument, NULL, 'e'},
                                          {NULL, 0, NULL, 0}};
     struct http_config cfg = {0};
     ms_err err = {0};
@@ -36,6 +37,7 @@ int cli_serve(int argc, char **argv)
         case 'o': cfg.openapi = optarg; break;
         case 'm': cfg.max_conns = (unsigned)atoi(optarg); break;
         case 'b': cfg.json_limit = (size_t)strtoull(optarg, NULL, 10); break;
+        case 'e': cfg.evidence_dir = optarg; break;
         default: goto usage;
         }
     }
@@ -49,7 +51,8 @@ usage:
     fprintf(stderr,
             "%s: msup serve [--listen 127.0.0.1:8080] [--threads N] [--tls-cert F --tls-key F]\n"
             "                  [--web DIR] [--openapi FILE] [--max-connections N] "
-            "[--body-limit BYTES]\n",
+            "[--body-limit BYTES]\n"
+            "                  [--evidence-dir DIR]\n",
             T("用法", "usage"));
     return CLI_USAGE;
 }

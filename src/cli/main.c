@@ -47,8 +47,18 @@ static const struct verb verbs[] = {
      "(offline)"},
     {"inspector", cli_inspector, "检查人员库：add | list | show | conflict（利害关系申报）",
      "the inspector pool: add | list | show | conflict (declare a conflict of interest)"},
-    {"inspections", cli_inspections, "现场检查：list [--campaign 编号] [--authority 代码]",
-     "on-site inspections: list [--campaign ID] [--authority CODE]"},
+    {"inspections", cli_inspections,
+     "现场检查：list | show | results | complete | not-performed | close-tracking",
+     "on-site inspections: list | show | results | complete | not-performed | close-tracking"},
+    /* findings and rectification (issue 5, insp) */
+    {"findings", cli_findings, "问题与整改：list | show | sweep（逾期判定整改不合格）",
+     "findings and rectification: list | show | sweep (fail the overdue)"},
+    /* dispositions and the risk list */
+    {"disposition", cli_disposition,
+     "处理决定：catalog 目录 | list [--authority 代码] [--unit 编号]",
+     "dispositions: catalog | list [--authority CODE] [--unit ID]"},
+    {"risk", cli_risk, "风险预警名单：--authority 代码 [--limit 数量] [--as-of 日期]",
+     "risk warning list: --authority CODE [--limit N] [--as-of DATE]"},
     /* reports and publication */
     {"report", cli_reports,
      "报表：summary 总结 | inspections 检查清单 | form 检查表 | public 结果公开",

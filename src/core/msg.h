@@ -29,6 +29,10 @@ extern const struct msg msg_campaign[];
 extern const struct msg msg_draw[];
 extern const struct msg msg_drawdb[];
 extern const struct msg msg_inspector[];
+/* dispositions, complaints, risk */
+extern const struct msg msg_cases[];
+/* inspection work, evidence, findings, rectification (issue 5, insp) */
+extern const struct msg msg_insp[];
 /* reports and publication */
 extern const struct msg msg_report[];
 

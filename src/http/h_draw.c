@@ -5,6 +5,7 @@
 
 #include "core/msg.h"
 #include "http/h_draw.h"
+#include "http/h_insp.h"
 #include "service/draw.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
@@ -76,6 +77,7 @@ static json_t *inspection_json(const struct ms_inspection *i)
     jset_int(o, "visit_group", i->visit_group);
     jset_str(o, "created_at", i->created_at);
     jset_str(o, "updated_at", i->updated_at);
+    insp_state_json(o, i);
     return o;
 }
 
@@ -238,6 +240,7 @@ int h_inspections_list(struct req *r)
     int n;
 
     f.status = req_query(r, "status");
+    f.tracking = req_query(r, "tracking");
     if (req_page(r, &pg, &err) || req_query_int(r, "campaign_id", &f.campaign_id, &err) ||
         req_query_int(r, "authority_id", &f.authority_id, &err) ||
         req_query_int(r, "inspector_id", &f.inspector_id, &err) ||
@@ -251,14 +254,24 @@ int h_inspections_list(struct req *r)
     return reply_json(r, 200, jlist(a, total, &pg));
 }
 
-int h_inspections_get(struct req *r)
+int inspection_reply(struct req *r, unsigned status, int64_t id)
 {
     struct drawsvc_inspection di;
+    struct inspwork_detail w;
     ms_err err = {0};
+    json_t *o;
 
-    if (drawsvc_inspection_get(r->db, &r->actor, req_param_id(r, 0), &r->ar, &di, &err))
+    if (drawsvc_inspection_get(r->db, &r->actor, id, &r->ar, &di, &err) ||
+        inspwork_detail(r->db, &r->actor, id, &r->ar, &w, &err))
         return reply_err(r, &err);
-    return reply_json(r, 200, inspection_detail_json(&di));
+    o = inspection_detail_json(&di);
+    insp_work_json(o, &w);
+    return reply_json(r, status, o);
+}
+
+int h_inspections_get(struct req *r)
+{
+    return inspection_reply(r, 200, req_param_id(r, 0));
 }
 
 int h_draws_recuse(struct req *r)

@@ -36,4 +36,8 @@ int h_draws_recuse(struct req *r);
 int h_inspections_list(struct req *r);
 int h_inspections_get(struct req *r);
 
+/* Reply STATUS with inspection ID as GET /inspections/{id} shows it
+ * (standards, team, results, evidence, findings). */
+int inspection_reply(struct req *r, unsigned status, int64_t id);
+
 #endif

@@ -21,6 +21,9 @@ struct http_config {
     unsigned max_conns;  /* connection limit; 0 = 1024 */
     unsigned timeout_s;  /* idle connection timeout; 0 = 60 */
     size_t json_limit;   /* default body limit of JSON routes; 0 = 1 MiB */
+    /* inspection work (issue 5, insp) */
+    const char *evidence_dir; /* evidence files; NULL = $MSUP_EVIDENCE_DIR or var/evidence */
+    unsigned sweep_s;         /* findings deadline sweep period; 0 = 60 */
 };
 
 /* Start the server and block until SIGTERM or SIGINT, then stop accepting,

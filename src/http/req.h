@@ -28,7 +28,7 @@ struct req;
 typedef int (*handler_fn)(struct req *r);
 
 /* Body kinds a route accepts. */
-enum body_kind { BODY_NONE, BODY_JSON, BODY_MULTIPART };
+enum body_kind { BODY_NONE, BODY_JSON, BODY_MULTIPART, BODY_JSON_ARRAY /* or an object */ };
 
 struct route {
     const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */

@@ -4,7 +4,9 @@
  * tests are generated from this table (`msup routes`). */
 #include "http/h.h"
 #include "http/h_campaign.h"
+#include "http/h_cases.h"
 #include "http/h_draw.h"
+#include "http/h_insp.h"
 #include "http/h_inspector.h"
 #include "http/h_report.h"
 
@@ -13,6 +15,10 @@
 #define REG_WRITE       ROLE_AUTHORITY
 #define REG_CHILD_WRITE (ROLE_AUTHORITY | ROLE_UNIT)
 #define DRAW_READ       (ROLE_AUTHORITY | ROLE_INSPECTOR)
+/* inspection work (issue 5, insp): the file limit plus room for the form */
+#define INSP_WORK           (ROLE_AUTHORITY | ROLE_INSPECTOR)
+#define RECT_SUBMIT         (ROLE_AUTHORITY | ROLE_UNIT)
+#define EVIDENCE_BODY_LIMIT (EVIDENCE_MAX_BYTES + 64 * 1024)
 
 const struct route http_routes[] = {
     /* system */
@@ -123,6 +129,49 @@ const struct route http_routes[] = {
      BODY_NONE, 0, 0, 0},
     {"POST", "/api/v1/inspectors/{id}/conflicts", h_inspector_conflicts_create, ROLE_AUTHORITY,
      "inspector.conflict", BODY_JSON, 4096, 0, 0},
+
+    /* inspection work, evidence, findings and rectification (issue 5, insp) */
+    {"PUT", "/api/v1/inspections/{id}/results", h_insp_results, INSP_WORK, "inspection.results",
+     BODY_JSON_ARRAY, 1 * MiB, 0, 0},
+    {"POST", "/api/v1/inspections/{id}/evidence", h_insp_evidence, INSP_WORK, "evidence.upload",
+     BODY_MULTIPART, EVIDENCE_BODY_LIMIT, 0, 0},
+    {"POST", "/api/v1/inspections/{id}/complete", h_insp_complete, INSP_WORK, "inspection.complete",
+     BODY_JSON, 4096, 0, 0},
+    {"POST", "/api/v1/inspections/{id}/not-performed", h_insp_not_performed, INSP_WORK,
+     "inspection.not_performed", BODY_JSON, 4096, 0, 0},
+    {"POST", "/api/v1/inspections/{id}/close-tracking", h_insp_close_tracking, INSP_WORK,
+     "inspection.close_tracking", BODY_JSON, 4096, 0, 0},
+    {"GET", "/api/v1/evidence/{id}", h_evidence_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/findings", h_findings_list, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/findings/{id}", h_findings_get, ROLES_BUSINESS, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/findings/{id}/evidence", h_findings_evidence, RECT_SUBMIT, "evidence.upload",
+     BODY_MULTIPART, EVIDENCE_BODY_LIMIT, 0, 0},
+    {"POST", "/api/v1/findings/{id}/rectifications", h_findings_rectify, RECT_SUBMIT,
+     "rectification.submit", BODY_JSON, 64 * 1024, 0, 0},
+    {"POST", "/api/v1/rectifications/{id}/decision", h_rectifications_decide, ROLE_AUTHORITY,
+     "rectification.decide", BODY_JSON, 16 * 1024, 0, 0},
+
+    /* dispositions, violations, complaints, risk (issue 5, part 2) */
+    {"GET", "/api/v1/disposition-actions", h_disposition_actions, ROLES_BUSINESS, NULL, BODY_NONE,
+     0, 0, 0},
+    {"GET", "/api/v1/dispositions", h_dispositions_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/dispositions", h_dispositions_create, ROLE_AUTHORITY, "disposition.create",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/dispositions/{id}", h_dispositions_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0,
+     0},
+    {"GET", "/api/v1/violations", h_violations_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/violations", h_violations_create, ROLE_AUTHORITY, "violation.create",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/violations/{id}", h_violations_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"POST", "/api/v1/public/complaints", h_public_complaint_create, 0, "complaint.submit",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/public/complaints/{receipt}", h_public_complaint_get, 0, NULL, BODY_NONE, 0, 0,
+     0},
+    {"GET", "/api/v1/complaints", h_complaints_list, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/complaints/{id}", h_complaints_get, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+    {"PATCH", "/api/v1/complaints/{id}", h_complaints_patch, ROLE_AUTHORITY, "complaint.update",
+     BODY_JSON, 16384, 0, 0},
+    {"GET", "/api/v1/risk", h_risk, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
 
     /* reports and publication (一公开): reads only; public results need no login */
     {"GET", "/api/v1/campaigns/{id}/summary", h_report_summary, ROLE_AUTHORITY, NULL, BODY_NONE, 0,

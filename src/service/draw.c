@@ -464,6 +464,9 @@ int drawsvc_inspection_list(store *db, const ms_actor *who, const struct drawdb_
         if (!known)
             return ms_fail(err, MS_EINVAL, "status", "invalid_enum", f->status);
     }
+    if (f && f->tracking && *f->tracking && strcmp(f->tracking, "open") != 0 &&
+        strcmp(f->tracking, "closed") != 0)
+        return ms_fail(err, MS_EINVAL, "tracking", "invalid_enum", f->tracking);
     svc_scope(who, &sc);
     return drawdb_inspection_list(db, &sc, f, pg, ar, items, n, total, err);
 }

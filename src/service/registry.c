@@ -494,6 +494,32 @@ static int tx_transition(store *db, void *ctx, ms_err *err)
     return reg_standard_get(db, &c->sc, c->id, c->ar, out, err);
 }
 
+/* Check the arguments of a transition into T (permission, action, reason,
+ * date); MS_OK or the error. */
+static int transition_prepare(struct transition_ctx *t, const ms_actor *who, char *today,
+                              ms_err *err)
+{
+    int rc;
+
+    if (!may_write(who, 0))
+        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
+    if (!t->action ||
+        model_index((const char *const[]){"seal", "unseal", "revoke", "replace", NULL}, t->action) <
+            0)
+        return ms_fail(err, MS_EINVAL, "action", "invalid_enum", t->action);
+    if ((rc = text_check("reason", t->reason, TEXT_MAX_CHARS, 1, 1, err)) != MS_OK)
+        return rc;
+    if (text_blank(t->on)) {
+        svc_today(today);
+        t->on = today;
+    } else if ((rc = date_parse(t->on, &(ms_date){0}, "date", err)) != MS_OK) {
+        return rc;
+    }
+    svc_now(t->w.now);
+    svc_scope(who, &t->w.sc);
+    return MS_OK;
+}
+
 int registry_standard_transition(store *db, const ms_actor *who, int64_t id, const char *action,
                                  const char *reason, const char *on, int64_t replaced_by, arena *ar,
                                  struct ms_standard *out, ms_err *err)
@@ -501,27 +527,29 @@ int registry_standard_transition(store *db, const ms_actor *who, int64_t id, con
     struct transition_ctx t = {.w = {.who = who, .ar = ar, .rec = out, .id = id},
                                .action = action,
                                .reason = reason,
+                               .on = on,
                                .replaced_by = replaced_by};
+    char today[DATE_LEN + 1];
+    int rc = transition_prepare(&t, who, today, err);
+
+    return rc == MS_OK ? store_tx(db, tx_transition, &t, err) : rc;
+}
+
+int registry_standard_transition_in_tx(store *db, const ms_actor *who, int64_t id,
+                                       const char *action, const char *reason, const char *on,
+                                       arena *ar, struct ms_standard *out, ms_err *err)
+{
+    struct transition_ctx t = {.w = {.who = who, .ar = ar, .rec = out, .id = id},
+                               .action = action,
+                               .reason = reason,
+                               .on = on};
     char today[DATE_LEN + 1];
     int rc;
 
-    if (!may_write(who, 0))
-        return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
-    if (!action ||
-        model_index((const char *const[]){"seal", "unseal", "revoke", "replace", NULL}, action) < 0)
-        return ms_fail(err, MS_EINVAL, "action", "invalid_enum", action);
-    if ((rc = text_check("reason", reason, TEXT_MAX_CHARS, 1, 1, err)) != MS_OK)
-        return rc;
-    if (text_blank(on)) {
-        svc_today(today);
-        on = today;
-    } else if ((rc = date_parse(on, &(ms_date){0}, "date", err)) != MS_OK) {
-        return rc;
-    }
-    t.on = on;
-    svc_now(t.w.now);
-    svc_scope(who, &t.w.sc);
-    return store_tx(db, tx_transition, &t, err);
+    if (!store_in_tx(db))
+        return ms_fail(err, MS_EINTERNAL, "", "internal", "transition outside a transaction");
+    rc = transition_prepare(&t, who, today, err);
+    return rc == MS_OK ? tx_transition(db, &t, err) : rc;
 }
 
 /* ------------------------------------------------------------------ reads */

@@ -72,6 +72,14 @@ int registry_standard_transition(store *db, const ms_actor *who, int64_t id, con
                                  const char *reason, const char *on, int64_t replaced_by, arena *ar,
                                  struct ms_standard *out, ms_err *err);
 
+/* The same transition (REPLACED_BY not supported) inside the caller's open
+ * transaction, for use cases that change a standard as part of their own
+ * write (a disposition revoking a certificate): same rules, same audit row.
+ * MS_EINTERNAL when no transaction is open. */
+int registry_standard_transition_in_tx(store *db, const ms_actor *who, int64_t id,
+                                       const char *action, const char *reason, const char *on,
+                                       arena *ar, struct ms_standard *out, ms_err *err);
+
 /* Alerts as of AS_OF (NULL = today): certificates expiring within 180 days
  * (renewal is due 6 months before expiry) or already expired, apparatus past
  * due or never calibrated, standards with fewer than two qualified staff.

@@ -83,6 +83,9 @@ int report_summary(store *db, const ms_actor *who, int64_t campaign_id, int64_t 
     svc_now(out->generated_at);
     store_read_begin(db);
     rc = rptdb_summary(db, campaign_id, out->authority.path, out->as_of, ar, &out->s, err);
+    if (rc == MS_OK)
+        rc = risk_list(db, who, out->authority.id, REPORT_TOP_RISK, out->as_of, ar, &out->risk,
+                       &out->nrisk, &out->risk_total, err);
     store_read_end(db);
     return rc;
 }
@@ -243,6 +246,35 @@ static json_t *disp_json(const struct rptdb_summary *s)
     return o;
 }
 
+static json_t *risk_json(const struct report_summary *r)
+{
+    json_t *o = obj(), *a = json_array();
+
+    puti(o, "total", r->risk_total);
+    for (int i = 0; i < r->nrisk; i++) {
+        const struct risk_row *x = &r->risk[i];
+        json_t *u = obj(), *rs = json_array();
+        puti(u, "rank", i + 1);
+        puti(u, "unit_id", x->unit_id);
+        puts_(u, "uscc", x->uscc);
+        puts_(u, "name", x->name);
+        puti(u, "score", x->score);
+        for (int k = 0; k < x->nreasons; k++) {
+            const struct risk_reason *rr = &x->reasons[k];
+            json_t *y = obj();
+            puts_(y, "code", risk_weights[rr->factor].code);
+            puts_(y, "label", risk_weights[rr->factor].label_zh);
+            puti(y, "count", rr->count);
+            puti(y, "points", rr->points);
+            json_array_append_new(rs, y);
+        }
+        put(u, "reasons", rs);
+        json_array_append_new(a, u);
+    }
+    put(o, "items", a);
+    return o;
+}
+
 json_t *report_summary_json(const struct report_summary *r)
 {
     const struct rptdb_summary *s = &r->s;
@@ -319,5 +351,6 @@ json_t *report_summary_json(const struct report_summary *r)
     put(o, "sectors", sectors_json(s));
     put(o, "rectification", rect_json(s));
     put(o, "dispositions", disp_json(s));
+    put(o, "top_risk_units", risk_json(r));
     return o;
 }

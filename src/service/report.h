@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "service/cases.h"
 #include "service/svc.h"
 #include "store/campaign.h"
 #include "store/report.h"
@@ -27,7 +28,12 @@ struct report_summary {
     char as_of[11];                /* today: what is overdue */
     char generated_at[32];
     struct rptdb_summary s;
+    struct risk_row *risk; /* top risk units of the subtree (service/cases.h) */
+    int nrisk;
+    int64_t risk_total; /* units with a score above 0 */
 };
+
+#define REPORT_TOP_RISK 10
 
 /* The summary of CAMPAIGN_ID for AUTHORITY_ID (0 = the actor's authority;
  * the campaign's organiser for the CLI). MS_EFORBIDDEN for other roles,

@@ -325,6 +325,29 @@ static int sheet_dispositions(xlsxout *x, const struct rptdb_summary *s, ms_err 
     return rc;
 }
 
+static int sheet_risk(xlsxout *x, const struct report_summary *r, ms_err *err)
+{
+    static const struct xlsxout_col cols[] = {
+        {"排名", 6, 0, 1},   {"统一社会信用代码", 22, 0, 0}, {"单位名称", 36, 0, 0},
+        {"风险分", 8, 0, 1}, {"主要原因", 60, 0, 0},
+    };
+    int rc = xlsxout_sheet(x, "风险预警", cols, (int)MS_ARRAY_LEN(cols), err);
+
+    for (int i = 0; rc == MS_OK && i < r->nrisk; i++) {
+        const struct risk_row *u = &r->risk[i];
+        struct nums n = {.i = 0};
+        char why[1024] = "";
+        for (int k = 0; k < u->nreasons; k++) {
+            size_t used = strlen(why);
+            snprintf(why + used, sizeof why - used, "%s%s %lld", k ? "；" : "",
+                     risk_weights[u->reasons[k].factor].label_zh, (long long)u->reasons[k].count);
+        }
+        const char *cells[] = {num(&n, i + 1), u->uscc, u->name, num(&n, u->score), why};
+        rc = xlsxout_row(x, cells, err);
+    }
+    return rc;
+}
+
 int report_summary_xlsx(store *db, const struct report_summary *r, FILE *fp, ms_err *err)
 {
     static const struct xlsxout_col cols[] = {{"指标", 36, 0, 0}, {"数值", 40, 0, 1}};
@@ -339,6 +362,7 @@ int report_summary_xlsx(store *db, const struct report_summary *r, FILE *fp, ms_
         (rc = sheet_fields(w.x, &r->s, err)) == MS_OK &&
         (rc = sheet_sectors(w.x, &r->s, err)) == MS_OK &&
         (rc = sheet_dispositions(w.x, &r->s, err)) == MS_OK &&
+        (rc = sheet_risk(w.x, r, err)) == MS_OK &&
         (rc = xlsxout_sheet(w.x, "检查清单", insp_cols, INSP_NCOLS, err)) == MS_OK &&
         (rc = rptdb_inspections_each(db, r->campaign.id, r->authority.path, insp_row_xlsx, &w,
                                      err)) == MS_OK &&
@@ -613,6 +637,33 @@ int report_summary_pdf(const struct report_summary *r, char **out, size_t *len, 
             cells[i * 4 + 3] = b[i][2];
         }
         pdfout_table(d, 4, w, head, cells, s->ndispositions < 16 ? s->ndispositions : 16);
+    }
+    pdfout_heading(d, "七、风险预警（风险分最高的建标单位）");
+    if (r->nrisk == 0) {
+        pdfout_text(d, "本次统计范围内没有风险分大于 0 的建标单位。");
+    } else {
+        static const double w[] = {0.07, 0.33, 0.1, 0.5};
+        static const char *const head[] = {"排名", "单位", "风险分", "主要原因"};
+        const char *cells[REPORT_TOP_RISK * 4];
+        char b[REPORT_TOP_RISK][2][24], why[REPORT_TOP_RISK][512];
+        int k = r->nrisk < REPORT_TOP_RISK ? r->nrisk : REPORT_TOP_RISK;
+        for (int i = 0; i < k; i++) {
+            const struct risk_row *u = &r->risk[i];
+            why[i][0] = '\0';
+            for (int j = 0; j < u->nreasons; j++) {
+                size_t used = strlen(why[i]);
+                snprintf(why[i] + used, sizeof why[i] - used, "%s%s %lld", j ? "；" : "",
+                         risk_weights[u->reasons[j].factor].label_zh,
+                         (long long)u->reasons[j].count);
+            }
+            snprintf(b[i][0], 24, "%d", i + 1);
+            snprintf(b[i][1], 24, "%d", u->score);
+            cells[i * 4] = b[i][0];
+            cells[i * 4 + 1] = u->name;
+            cells[i * 4 + 2] = b[i][1];
+            cells[i * 4 + 3] = why[i];
+        }
+        pdfout_table(d, 4, w, head, cells, k);
     }
     snprintf(line, sizeof line, "生成时间：%s（msup）", r->generated_at);
     pdfout_text(d, line);

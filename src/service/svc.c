@@ -37,9 +37,15 @@ void svc_scope(const ms_actor *a, struct store_scope *sc)
 
 void svc_now(char out[32])
 {
+    const char *pin = getenv("MSUP_NOW");
     time_t t = time(NULL);
     struct tm tm;
 
+    /* MSUP_NOW=YYYY-MM-DDTHH:MM:SSZ pins the clock (deadline tests). */
+    if (pin && strlen(pin) == 20 && pin[10] == 'T' && pin[19] == 'Z') {
+        memcpy(out, pin, 21);
+        return;
+    }
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
@@ -51,6 +57,12 @@ void svc_today(char out[11])
     struct tm tm;
 
     if (pin && strlen(pin) == 10) {
+        memcpy(out, pin, 10);
+        out[10] = '\0';
+        return;
+    }
+    pin = getenv("MSUP_NOW");
+    if (pin && strlen(pin) == 20 && pin[10] == 'T') {
         memcpy(out, pin, 10);
         out[10] = '\0';
         return;

@@ -36,7 +36,9 @@ void svc_actor_system(ms_actor *a, enum ms_lang lang);
 void svc_scope(const ms_actor *a, struct store_scope *sc);
 
 /* Current time, RFC 3339 UTC ("2026-11-27T10:38:42Z"), and today's date.
- * MSUP_TODAY=YYYY-MM-DD in the environment pins "today" (tests, demos). */
+ * MSUP_TODAY=YYYY-MM-DD in the environment pins "today" (tests, demos);
+ * MSUP_NOW=YYYY-MM-DDTHH:MM:SSZ pins the clock (and today, unless
+ * MSUP_TODAY is set too). */
 void svc_now(char out[32]);
 void svc_today(char out[11]);
 

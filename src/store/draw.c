@@ -483,7 +483,9 @@ static const char SQL_INSP_STD_INSERT[] =
 #define INSP_COLS                                                                                  \
     "i.id, i.campaign_id, i.draw_id, i.authority_id, i.kind, i.unit_id, i.target_authority_id,"    \
     " i.checklist_code, i.checklist_version, i.status, i.visit_group, i.created_at,"               \
-    " i.updated_at, ia.code, COALESCE(u.uscc, ta.code), COALESCE(u.name, ta.name)"
+    " i.updated_at, ia.code, COALESCE(u.uscc, ta.code), COALESCE(u.name, ta.name),"                \
+    " i.started_at, i.conclusion, i.completed_at, i.completed_by, i.not_performed_reason,"         \
+    " i.follow_up_on, i.tracking, i.tracking_note"
 #define INSP_FROM                                                                                  \
     " FROM inspections i JOIN authorities ia ON ia.id = i.authority_id"                            \
     " LEFT JOIN units u ON u.id = i.unit_id"                                                       \
@@ -495,6 +497,7 @@ static const char SQL_INSP_STD_INSERT[] =
     " AND (CAST(? AS BIGINT) IS NULL OR i.draw_id = ?)"                                            \
     " AND (CAST(? AS BIGINT) IS NULL OR i.unit_id = ?)"                                            \
     " AND (CAST(? AS TEXT) IS NULL OR i.status = ?)"                                               \
+    " AND (CAST(? AS TEXT) IS NULL OR i.tracking = ?)"                                             \
     " AND (CAST(? AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM inspection_team t"                   \
     " WHERE t.inspection_id = i.id AND t.inspector_id = ? AND t.recused_at IS NULL))"
 
@@ -570,6 +573,12 @@ static void insp_read(store_stmt *st, arena *ar, struct ms_inspection *i)
     i->authority_code = reg_dup(ar, st, 13);
     i->target = reg_dup(ar, st, 14);
     i->target_name = reg_dup(ar, st, 15);
+    for (int c = 16; c < 24; c++) {
+        const char **dst[] = {&i->started_at,   &i->conclusion,           &i->completed_at,
+                              &i->completed_by, &i->not_performed_reason, &i->follow_up_on,
+                              &i->tracking,     &i->tracking_note};
+        *dst[c - 16] = store_col_is_null(st, c) ? NULL : reg_dup(ar, st, c);
+    }
 }
 
 int drawdb_inspection_get(store *db, const struct store_scope *sc, int64_t id, arena *ar,
@@ -604,6 +613,7 @@ static int insp_bind_list(store_stmt *st, const struct store_scope *sc,
     i = reg_bind_opt_int(st, i, f ? f->draw_id : 0);
     i = reg_bind_opt_int(st, i, f ? f->unit_id : 0);
     i = reg_bind_opt_text(st, i, f ? f->status : NULL);
+    i = reg_bind_opt_text(st, i, f ? f->tracking : NULL);
     return reg_bind_opt_int(st, i, f ? f->inspector_id : 0);
 }
 

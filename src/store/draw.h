@@ -49,6 +49,10 @@ struct ms_inspection {
     /* read only */
     const char *authority_code, *target; /* target: unit USCC or authority code */
     const char *target_name;
+    /* inspection work (007; written by store/results.h) */
+    const char *started_at, *conclusion, *completed_at, *completed_by;          /* conclusion: pass
+                                                                                   rectify fail */
+    const char *not_performed_reason, *follow_up_on, *tracking, *tracking_note; /* open closed */
 };
 
 /* A standard of an inspection. */
@@ -153,6 +157,7 @@ int drawdb_inspection_get(store *db, const struct store_scope *sc, int64_t id, a
 struct drawdb_insp_filter {
     int64_t campaign_id, authority_id, draw_id, inspector_id, unit_id; /* 0 = any */
     const char *status;                                                /* NULL = any */
+    const char *tracking; /* open | closed (not-performed follow-up); NULL = any */
 };
 
 /* A page of inspections within SC matching F (may be NULL), by id. */

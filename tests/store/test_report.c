@@ -231,7 +231,8 @@ static void expected(struct fx *f, arena *ar, const char *p, const char *today,
 
     /* scope: active standards of active units certified in the subtree */
     s = rows(f->db, ar,
-             "SELECT id, unit_id, cert_authority_id, status, field, sectors FROM standards", 6, &ns);
+             "SELECT id, unit_id, cert_authority_id, status, field, sectors FROM standards", 6,
+             &ns);
     {
         static char seen_sector[MODEL_SECTOR_COUNT][MAXID];
         memset(seen_sector, 0, sizeof seen_sector);
@@ -373,8 +374,9 @@ static void expected(struct fx *f, arena *ar, const char *p, const char *today,
             item_bad[0][no]++;
     }
 
-    fi = rows(f->db, ar, "SELECT id, campaign_id, authority_id, status, deadline, severity FROM findings",
-              6, &nf);
+    fi = rows(f->db, ar,
+              "SELECT id, campaign_id, authority_id, status, deadline, severity FROM findings", 6,
+              &nf);
     {
         static char finding_in[MAXID];
         memset(finding_in, 0, sizeof finding_in);
@@ -557,9 +559,8 @@ static void test_reconcile_city(void **state)
     arena ar = ARENA_INIT;
     ms_err err = {0};
 
-    assert_int_equal(registry_actor_for_authority(f->db, f->city_code, MS_LANG_ZH, &ar, &who, &a,
-                                                  &err),
-                     MS_OK);
+    assert_int_equal(
+        registry_actor_for_authority(f->db, f->city_code, MS_LANG_ZH, &ar, &who, &a, &err), MS_OK);
     reconcile(f, &who, 0, f->city_path);
     arena_free(&ar);
 }
@@ -576,9 +577,8 @@ static void test_jurisdiction(void **state)
     FILE *sink = fopen("/dev/null", "w");
 
     r = arena_alloc(&ar, sizeof *r);
-    assert_int_equal(registry_actor_for_authority(f->db, f->city_code, MS_LANG_ZH, &ar, &city, &a,
-                                                  &err),
-                     MS_OK);
+    assert_int_equal(
+        registry_actor_for_authority(f->db, f->city_code, MS_LANG_ZH, &ar, &city, &a, &err), MS_OK);
     /* a city asking for the province: not found, naming authority_id */
     assert_int_equal(report_summary(f->db, &city, f->campaign, f->province, &ar, r, &err),
                      MS_ENOTFOUND);
@@ -593,7 +593,8 @@ static void test_jurisdiction(void **state)
                      MS_EFORBIDDEN);
     /* the city's list is its subtree's part of the province's */
     assert_int_equal(
-        report_inspections(f->db, &city, f->campaign, 0, REPORT_CSV, sink, &rows_city, &err), MS_OK);
+        report_inspections(f->db, &city, f->campaign, 0, REPORT_CSV, sink, &rows_city, &err),
+        MS_OK);
     assert_int_equal(
         report_inspections(f->db, &f->sys, f->campaign, 0, REPORT_CSV, sink, &rows_prov, &err),
         MS_OK);
@@ -749,9 +750,8 @@ static void test_public_results(void **state)
     /* the scan finds a contact that is there */
     {
         int n;
-        const char **c = rows(f->db, &ar,
-                              "SELECT contact_phone FROM units WHERE contact_phone IS NOT NULL", 1,
-                              &n);
+        const char **c = rows(
+            f->db, &ar, "SELECT contact_phone FROM units WHERE contact_phone IS NOT NULL", 1, &n);
         char *probe;
         assert_true(n > 0);
         probe = arena_printf(&ar, "{\"x\":\"电话 %s\"}", c[0]);
@@ -770,8 +770,8 @@ static void test_public_results(void **state)
                      MS_OK);
     no_personal_data(f, bytes, len, "public CSV");
     ms_free(bytes);
-    assert_int_equal(
-        report_public_bytes(f->db, f->campaign, REPORT_ATOM, "/x", &bytes, &len, &err), MS_OK);
+    assert_int_equal(report_public_bytes(f->db, f->campaign, REPORT_ATOM, "/x", &bytes, &len, &err),
+                     MS_OK);
     assert_non_null(strstr(bytes, "<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     no_personal_data(f, bytes, len, "public Atom");
     ms_free(bytes);
@@ -813,8 +813,10 @@ static void test_outputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reconcile_province), cmocka_unit_test(test_reconcile_city),
-        cmocka_unit_test(test_jurisdiction),       cmocka_unit_test(test_public_results),
+        cmocka_unit_test(test_reconcile_province),
+        cmocka_unit_test(test_reconcile_city),
+        cmocka_unit_test(test_jurisdiction),
+        cmocka_unit_test(test_public_results),
         cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests_name(testdb_backend(), tests, setup, teardown);

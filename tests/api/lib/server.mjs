@@ -227,6 +227,24 @@ function launch(bin, db, port, backend, args, env) {
         child.stdin.end(input ?? '');
       });
     },
+    /**
+     * Stop this server (SIGTERM, exit code 0 required) and start a new one
+     * on the same database and port with ENV added to the environment (a new
+     * MSUP_TODAY for the next phase of a scenario). Resolves the new server
+     * object; this one must not be used any more.
+     */
+    async restart(extra = {}) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const res = await exited;
+      assert.equal(res.code, 0, `msup exited with ${res.code ?? res.signal} on SIGTERM:\n${out}`);
+      const next = launch(bin, db, port, backend, args, { ...env, ...extra });
+      const ready = await next.ready();
+      if (ready !== true) {
+        await next.kill();
+        throw new Error(`msup serve did not come back (${ready}):\n${next.output()}`);
+      }
+      return next;
+    },
     /** Kill without checks (start-up failures). */
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
