@@ -8,9 +8,9 @@
 static const struct msg *const tables[] = {
     msg_common, msg_validate, msg_registry, msg_import, msg_demo,   msg_http,
     msg_audit,  msg_auth,     msg_campaign, msg_draw,   msg_drawdb, msg_inspector,
-    msg_insp,   // inspection work, evidence, findings, rectification (issue 5, insp)
-    msg_cases,  // dispositions, violations, complaints, risk (issue 5, cases)
-    msg_report, // reports and publication (issue 7, report)
+    msg_insp,  // inspection work, evidence, findings, rectification (issue 5, insp)
+    msg_cases, // dispositions, violations, complaints, risk (issue 5, cases)
+    msg_report,
 };
 
 const char *msg_template(const char *key, enum ms_lang lang)
