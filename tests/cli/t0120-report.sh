@@ -6,7 +6,7 @@
 #   PDF  pdftotext: the Chinese text present and in reading order, page
 #        numbers "第 N 页 / 共 M 页" (pdftotext drops the spaces); pdffonts: Noto Sans CJK embedded as a
 #        subset; pdftoppm renders every page to PNG in the artifacts folder
-#        ($MSUP_ARTIFACTS, default: next to the binary) for a visual check;
+#        ($MSUP_ARTIFACTS, default test-artifacts/ of the tree) for a visual check;
 #   XLSX the package XML: sheet names, header cells, row counts, frozen
 #        header, autofilter, dates stored as dates;
 #   JSON figures agree with the database and with the inspection list;
@@ -19,7 +19,7 @@ set -euo pipefail
 src=${MSUP_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-art=${MSUP_ARTIFACTS:-$(dirname "$MSUP")/artifacts}/t0120-report
+art=${MSUP_ARTIFACTS:-$src/test-artifacts}/t0120-report
 mkdir -p "$art"
 unset LC_ALL LANGUAGE MSUP_DB
 export LANG=C.UTF-8 MSUP_TODAY=2021-06-15
