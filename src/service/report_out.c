@@ -425,7 +425,7 @@ int report_inspections(store *db, const ms_actor *who, int64_t campaign_id, int6
         goto out;
     }
     /* the same checks as the summary, without its queries */
-    if (strcmp(who->role, "authority") != 0 && strcmp(who->role, "system") != 0) {
+    if (!who->role || (strcmp(who->role, "authority") != 0 && strcmp(who->role, "system") != 0)) {
         rc = ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
         goto out;
     }
@@ -434,6 +434,7 @@ int report_inspections(store *db, const ms_actor *who, int64_t campaign_id, int6
     if (!authority_id)
         authority_id =
             strcmp(who->role, "authority") == 0 ? who->authority_id : r->campaign.authority_id;
+    /* (who->role is "authority" or "system" here) */
     svc_scope(who, &sc);
     sc.unit_id = 0;
     if ((rc = reg_authority_get(db, &sc, authority_id, &ar, &r->authority, err)) != MS_OK) {

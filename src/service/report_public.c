@@ -116,7 +116,7 @@ int report_public_json(store *db, int64_t campaign_id, int page, int per_page, j
     json_object_set_new(*out, "items", items);
     json_object_set_new(*out, "total", json_integer((json_int_t)total));
     json_object_set_new(*out, "page", json_integer(page));
-    json_object_set_new(*out, "per_page", json_integer(per_page));
+    json_object_set_new(*out, "per_page", json_integer(per_page > 0 ? per_page : n));
 out:
     arena_free(&ar);
     return rc;

@@ -593,6 +593,21 @@ describe(`the 2021 campaign, end to end [${testBackend()}]`, { timeout: 400000 }
     const up = await api.city.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C }, query: { authority_id: ids[PROVINCE].id } });
     assert.equal(up.status, 404);
     assert.equal(up.body.error.field, 'authority_id');
+    const bad = await api.prov.call('GET', '/api/v1/campaigns/{id}/summary.xlsx', { params: { id: C }, query: { authority_id: 'x' } });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.error.field, 'authority_id');
+    const badPub = await api.anon.call('GET', '/api/v1/public/results', { query: { campaign_id: '0' } });
+    assert.equal(badPub.status, 422);
+    assert.equal(badPub.body.error.field, 'campaign_id');
+    const noCamp = await api.anon.call('GET', '/api/v1/public/results.atom', { query: { campaign_id: 999999 } });
+    assert.equal(noCamp.status, 404);
+    // the workbook over HTTP: a ZIP package with the sheets of the summary
+    const x = await fetch(`${server.url}/api/v1/campaigns/${C}/summary.xlsx`, {
+      headers: { cookie: [...api.city.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(x.status, 200);
+    const zip = Buffer.from(await x.arrayBuffer());
+    assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK');
   });
 
   test('reports: published results name no person and show no evidence', async () => {
