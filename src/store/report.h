@@ -71,8 +71,9 @@ struct rptdb_summary {
 };
 
 /* Every figure of the summary of CAMPAIGN_ID over the subtree at PATH, with
- * TODAY ('YYYY-MM-DD') deciding what is overdue. A dozen aggregate queries.
- * MS_OK or a store error. */
+ * TODAY ('YYYY-MM-DD') deciding what is overdue: one streamed pass over the
+ * standards, the inspections, their standards and their answers, counted
+ * here, plus a few small aggregates. MS_OK or a store error. */
 int rptdb_summary(store *db, int64_t campaign_id, const char *path, const char *today, arena *ar,
                   struct rptdb_summary *out, ms_err *err);
 
