@@ -488,18 +488,37 @@ const RULES = {
     inside: (role, ctx) => [{ ...ids(ctx.I.np), json: { reason: '矩阵测试：关闭' }, expect: npExpect(role, ctx) }],
     outside: (role, ctx) => [{ ...ids(ctx.I.xc), json: { reason: '矩阵测试' } }],
   },
-  'GET /api/v1/evidence/{id}': { any: () => ids(1), inside: () => [], outside: () => [] },
+  // ctx.W: an inspection of 东城 completed in before() with two findings
+  // (one submitted by the province on the unit's behalf) and a photo
+  'GET /api/v1/evidence/{id}': {
+    any: (ctx) => ids(ctx.W.evidence),
+    inside: (role, ctx) => (workInside(role, ctx) ? [{ ...ids(ctx.W.evidence), expect: [200] }] : []),
+    outside: (role, ctx) => (workInside(role, ctx) ? [] : [ids(ctx.W.evidence)]),
+  },
   'GET /api/v1/findings': { any: () => ({}), inside: () => [ok200] },
-  'GET /api/v1/findings/{id}': { any: () => ids(1), inside: () => [], outside: () => [] },
-  'POST /api/v1/findings/{id}/evidence': { any: () => ids(1), inside: () => [], outside: () => [] },
+  'GET /api/v1/findings/{id}': {
+    any: (ctx) => ids(ctx.W.findings[0]),
+    inside: (role, ctx) => (workInside(role, ctx) ? [{ ...ids(ctx.W.findings[0]), expect: [200] }] : []),
+    outside: (role, ctx) => (workInside(role, ctx) ? [] : [ids(ctx.W.findings[0])]),
+  },
+  'POST /api/v1/findings/{id}/evidence': {
+    any: (ctx) => ids(ctx.W.findings[0]),
+    // no multipart body: refused once the finding is found
+    inside: (role, ctx) =>
+      workInside(role, ctx) ? [{ ...ids(ctx.W.findings[0]), expect: [422], code: 'multipart_invalid' }] : [],
+    outside: (role, ctx) => (workInside(role, ctx) ? [] : [ids(ctx.W.findings[0])]),
+  },
   'POST /api/v1/findings/{id}/rectifications': {
-    any: () => ({ ...ids(1), json: { text: '矩阵测试' } }),
-    inside: () => [],
-    outside: () => [],
+    any: (ctx) => ({ ...ids(ctx.W.findings[0]), json: { text: '矩阵测试' } }),
+    inside: (role, ctx) =>
+      workInside(role, ctx)
+        ? [{ ...ids(ctx.W.findings[0]), json: { text: '矩阵测试：整改' }, expect: role === 'unit' ? [201, 409] : [201] }]
+        : [],
+    outside: (role, ctx) => (workInside(role, ctx) ? [] : [{ ...ids(ctx.W.findings[0]), json: { text: '矩阵测试' } }]),
   },
   'POST /api/v1/rectifications/{id}/decision': {
-    any: () => ({ ...ids(1), json: { decision: 'accept' } }),
-    inside: () => [],
+    any: (ctx) => ({ ...ids(ctx.W.rect), json: { decision: 'accept' } }),
+    inside: (role, ctx) => [{ ...ids(ctx.W.rect), json: { decision: 'accept', comment: '矩阵测试' }, expect: [200] }],
     outside: () => [],
   },
   // dispositions, violations, complaints, risk: authority users within their
@@ -582,6 +601,14 @@ const RULES = {
   'GET /api/v1/public/results.csv': { inside: () => [ok200] },
   'GET /api/v1/public/results.atom': { inside: () => [ok200] },
 };
+
+// Authority users reach the work of 东城's inspections; the unit user only
+// when the inspection was of its unit; the matrix inspector is in no team.
+function workInside(role, ctx) {
+  if (role === 'authority') return true;
+  if (role === 'unit') return ctx.W.unit === ctx.U1;
+  return false;
+}
 
 // (when 东城's draw made a single inspection, it was started by the results rule)
 function npExpect(role, ctx) {
@@ -732,6 +759,42 @@ describe(`access matrix [${testBackend()}]`, { timeout: 120000 }, () => {
       const xcComp = await listAll(ctx.xcApi, '/api/v1/complaints', { unit_id: ctx.UX });
       ctx.K.compDc = dcComp.find((c) => c.receipt === c1.receipt).id;
       ctx.K.compXc = xcComp[0].id;
+    }
+
+    // Inspection work (insp): 东城 draws its units in a 2030 campaign,
+    // staffs the teams, completes one inspection with two defects (two
+    // findings), uploads a photo; the province submits a rectification of
+    // the second finding on the unit's behalf (东城 decides it).
+    {
+      const all = ['01', '04', '12', '15', '23', '25', '28', '33', '37', '46', '51', '53', '55', '57', '59', '61', '63', '65'];
+      for (let k = 0; k < 3; k++) {
+        const p = await u.authority.call('POST', '/api/v1/inspectors', {
+          json: { authority_id: ctx.dongcheng, name: `矩阵测试组员${k}`, kind: 'enforcement', fields: all },
+        });
+        assert.equal(p.status, 201, p.text);
+      }
+      // a campaign whose rectification deadline is still ahead (2030-08-31)
+      const cw = (await u.authority.call('POST', '/api/v1/campaigns', { json: { name: '2030年东城区矩阵测试检查', year: 2030 } })).body.id;
+      const d = await draw(u.authority, cw, ctx.dongcheng, 'units');
+      const a = await u.authority.call('POST', '/api/v1/draws/{id}/assign', { params: { id: d }, json: { seed: '矩阵测试 检查', team_size: 2 } });
+      assert.equal(a.status, 200, a.text);
+      const t = a.body.assignment.result.teams.find((x) => x.assigned);
+      assert.ok(t, 'a staffed inspection');
+      const cl = (await u.authority.call('GET', '/api/v1/checklists/{code}', { params: { code: 'A1' } })).body;
+      const answers = cl.items.map((it) => ({ item_no: it.no, verdict: it.no === 5 || it.no === 7 ? 'defect' : 'conform' }));
+      const sv = await u.authority.call('PUT', '/api/v1/inspections/{id}/results', { params: { id: t.inspection_id }, json: answers });
+      assert.equal(sv.status, 200, sv.text);
+      const fd = new FormData();
+      fd.append('file', new Blob([Buffer.from('89504e470d0a1a0a6d6174726978', 'hex')], { type: 'image/png' }), '矩阵.png');
+      const ev = await u.authority.call('POST', '/api/v1/inspections/{id}/evidence', { params: { id: t.inspection_id }, body: fd });
+      assert.equal(ev.status, 201, ev.text);
+      const c = await u.authority.call('POST', '/api/v1/inspections/{id}/complete', { params: { id: t.inspection_id }, json: {} });
+      assert.equal(c.status, 200, c.text);
+      const findings = c.body.findings.map((f) => f.id);
+      assert.equal(findings.length, 2);
+      const rc = await ctx.province.call('POST', '/api/v1/findings/{id}/rectifications', { params: { id: findings[1] }, json: { text: '矩阵测试：纸质报告' } });
+      assert.equal(rc.status, 201, rc.text);
+      ctx.W = { insp: t.inspection_id, unit: c.body.unit_id, findings, evidence: ev.body.id, rect: rc.body.id };
     }
 
     const dc = {

@@ -359,6 +359,9 @@ describe(`the 2021 campaign, end to end [${testBackend()}]`, { timeout: 400000 }
       assert.equal(dd.status, 200, dd.text);
     });
     expect.rectifications += again.length;
+    const decided = await dbInt(server, `SELECT min(id) FROM rectifications WHERE decision = 'accept'`);
+    const twice = await api.prov2.call('POST', '/api/v1/rectifications/{id}/decision', { params: { id: decided }, json: { decision: 'reject', comment: '改判' } });
+    assert.equal(twice.status, 409, twice.text);
   });
 
   // ---------------------------------------------------------------- results

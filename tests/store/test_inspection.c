@@ -157,6 +157,47 @@ static void test_deadline_and_sweep(void **state)
     unsetenv("MSUP_NOW");
 }
 
+/* A submission made in time and decided after the deadline: accepted
+ * counts; rejected fails at the decision. The submitter never decides. */
+static void test_decided_after_deadline(void **state)
+{
+    struct fx *f = *state;
+    struct ms_finding a = {.source = "inspection",
+                           .authority_id = f->a_js,
+                           .severity = "nonconform",
+                           .description = "甲",
+                           .deadline = "2021-08-31"};
+    struct ms_finding b = a, out;
+    struct ms_rectification ra, rb;
+    ms_err err = {0};
+
+    b.description = "乙";
+    assert_int_equal(store_begin(f->db, &err), MS_OK);
+    assert_int_equal(resdb_finding_insert(f->db, &a, "2021-07-01T00:00:00Z", &err), MS_OK);
+    assert_int_equal(resdb_finding_insert(f->db, &b, "2021-07-01T00:00:00Z", &err), MS_OK);
+    assert_int_equal(store_commit(f->db, &err), MS_OK);
+    setenv("MSUP_NOW", "2021-08-31T15:59:59Z", 1);
+    assert_int_equal(finding_rectify(f->db, &f->js, a.id, "已整改", NULL, 0, &f->ar, &ra, &err),
+                     MS_OK);
+    assert_int_equal(finding_rectify(f->db, &f->js, b.id, "已整改", NULL, 0, &f->ar, &rb, &err),
+                     MS_OK);
+    setenv("MSUP_NOW", "2021-09-02T01:00:00Z", 1);
+    assert_int_equal(finding_decide(f->db, &f->js, ra.id, "accept", NULL, &f->ar, &out, &err),
+                     MS_EFORBIDDEN);
+    assert_string_equal(err.key, "four_eyes");
+    assert_int_equal(finding_decide(f->db, &f->sys, ra.id, "accept", NULL, &f->ar, &out, &err),
+                     MS_OK);
+    assert_string_equal(out.status, "accepted");
+    assert_int_equal(
+        finding_decide(f->db, &f->sys, rb.id, "reject", "证据不足", &f->ar, &out, &err), MS_OK);
+    assert_string_equal(out.status, "failed");
+    assert_string_equal(out.failed_at, "2021-09-02T01:00:00Z");
+    assert_int_equal(finding_rectify(f->db, &f->js, b.id, "再交", NULL, 0, &f->ar, NULL, &err),
+                     MS_ECONFLICT);
+    assert_string_equal(err.key, "deadline_passed");
+    unsetenv("MSUP_NOW");
+}
+
 static void test_sniff(void **state)
 {
     static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0};
@@ -229,6 +270,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut),
         cmocka_unit_test(test_deadline_and_sweep),
+        cmocka_unit_test(test_decided_after_deadline),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_multipart),
     };
