@@ -63,5 +63,7 @@ int cli_risk(int argc, char **argv);
 int cli_disposition(int argc, char **argv);
 /* findings and rectification (issue 5, insp) */
 int cli_findings(int argc, char **argv);
+/* reports and publication */
+int cli_reports(int argc, char **argv);
 
 #endif

@@ -62,6 +62,10 @@ static const struct verb verbs[] = {
      "dispositions: catalog | list [--authority CODE] [--unit ID]"},
     {"risk", cli_risk, "风险预警名单：--authority 代码 [--limit 数量] [--as-of 日期]",
      "risk warning list: --authority CODE [--limit N] [--as-of DATE]"},
+    /* reports and publication */
+    {"report", cli_reports,
+     "报表：summary 总结 | inspections 检查清单 | form 检查表 | public 结果公开",
+     "reports: summary | inspections | form | public (published results)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -23,6 +23,7 @@ static const struct msg *const tables[] = {
     msg_stats,
     msg_insp,
     msg_cases,
+    msg_report,
 };
 // clang-format on
 

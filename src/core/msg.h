@@ -34,6 +34,8 @@ extern const struct msg msg_stats[]; /* technical checks */
 extern const struct msg msg_cases[];
 /* inspection work, evidence, findings, rectification (issue 5, insp) */
 extern const struct msg msg_insp[];
+/* reports and publication */
+extern const struct msg msg_report[];
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);

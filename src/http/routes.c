@@ -9,6 +9,7 @@
 #include "http/h_draw.h"
 #include "http/h_insp.h"
 #include "http/h_inspector.h"
+#include "http/h_report.h"
 
 #define MiB             (1024 * 1024)
 #define REG_READ        ROLES_BUSINESS
@@ -179,6 +180,23 @@ const struct route http_routes[] = {
     {"PATCH", "/api/v1/complaints/{id}", h_complaints_patch, ROLE_AUTHORITY, "complaint.update",
      BODY_JSON, 16384, 0, 0},
     {"GET", "/api/v1/risk", h_risk, ROLE_AUTHORITY, NULL, BODY_NONE, 0, 0, 0},
+
+    /* reports and publication (一公开): reads only; public results need no login */
+    {"GET", "/api/v1/campaigns/{id}/summary", h_report_summary, ROLE_AUTHORITY, NULL, BODY_NONE, 0,
+     0, 0},
+    {"GET", "/api/v1/campaigns/{id}/summary.xlsx", h_report_summary_xlsx, ROLE_AUTHORITY, NULL,
+     BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}/summary.pdf", h_report_summary_pdf, ROLE_AUTHORITY, NULL,
+     BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}/inspections.csv", h_report_inspections_csv, ROLE_AUTHORITY,
+     NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/campaigns/{id}/inspections.xlsx", h_report_inspections_xlsx, ROLE_AUTHORITY,
+     NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/inspections/{id}/form.pdf", h_report_form_pdf, ROLES_BUSINESS, NULL, BODY_NONE,
+     0, 0, 0},
+    {"GET", "/api/v1/public/results", h_public_results, 0, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/public/results.csv", h_public_results_csv, 0, NULL, BODY_NONE, 0, 0, 0},
+    {"GET", "/api/v1/public/results.atom", h_public_results_atom, 0, NULL, BODY_NONE, 0, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -18,6 +18,7 @@ struct xlsxout_col {
     const char *header; /* title in row 1 */
     double width;       /* in characters; 0 = fit the header */
     int date;           /* 1: 'YYYY-MM-DD' cells become dates */
+    int number;         /* 1: cells that are decimal numbers become numbers */
 };
 
 typedef struct xlsxout xlsxout;
@@ -28,6 +29,12 @@ typedef struct xlsxout xlsxout;
  * seekable file). Returns MS_OK and *OUT, or MS_EINTERNAL (io_error). */
 int xlsxout_open(const char *path, FILE *fp, const char *sheet, const struct xlsxout_col *cols,
                  int ncols, int constant_memory, xlsxout **out, ms_err *err);
+
+/* Finish the current sheet (its autofilter) and start another named SHEET
+ * with its own NCOLS columns COLS; later rows go there. MS_OK or
+ * MS_EINTERNAL. */
+int xlsxout_sheet(xlsxout *x, const char *sheet, const struct xlsxout_col *cols, int ncols,
+                  ms_err *err);
 
 /* Append one row of the NCOLS cells (NULL or "" = blank). MS_OK or
  * MS_EINTERNAL / MS_ETOOBIG (past Excel's 1,048,576 rows). */

@@ -106,7 +106,7 @@ struct exp {
 static int sink_open(struct exp *e, int64_t total, ms_err *err)
 {
     const char *heads[MAX_COLS];
-    struct xlsxout_col xc[MAX_COLS];
+    struct xlsxout_col xc[MAX_COLS] = {{0}};
     static const char *const sheet_zh[] = {"建标单位", "计量标准", "计量标准器及配套设备", "人员"};
 
     for (int i = 0; i < e->ncols; i++) {

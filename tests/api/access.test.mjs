@@ -600,6 +600,22 @@ const RULES = {
     outside: (role, ctx) => [{ ...ids(ctx.K.compXc), json: { outcome: '矩阵测试' } }],
   },
   'GET /api/v1/risk': { any: () => ({}), inside: () => [ok200] },
+  // reports and publication: summaries of a visible campaign for the caller's
+  // subtree; forms as the inspection itself; public results for everyone
+  'GET /api/v1/campaigns/{id}/summary': onCampaign(() => undefined),
+  'GET /api/v1/campaigns/{id}/summary.xlsx': onCampaign(() => undefined),
+  'GET /api/v1/campaigns/{id}/summary.pdf': onCampaign(() => undefined),
+  'GET /api/v1/campaigns/{id}/inspections.csv': onCampaign(() => undefined),
+  'GET /api/v1/campaigns/{id}/inspections.xlsx': onCampaign(() => undefined),
+  'GET /api/v1/inspections/{id}/form.pdf': {
+    any: (ctx) => ids(ctx.I.dc),
+    inside: (role, ctx) =>
+      role === 'unit' ? (ctx.I.u1 ? [{ ...ids(ctx.I.u1), expect: [200] }] : []) : [{ ...ids(ctx.I.dc), expect: [200] }],
+    outside: (role, ctx) => [ids(ctx.I.xc), ...(role === 'unit' && ctx.I.notU1 ? [ids(ctx.I.notU1)] : [])],
+  },
+  'GET /api/v1/public/results': { inside: () => [ok200] },
+  'GET /api/v1/public/results.csv': { inside: () => [ok200] },
+  'GET /api/v1/public/results.atom': { inside: () => [ok200] },
 };
 
 // Authority users reach the work of 东城's inspections; the unit user only

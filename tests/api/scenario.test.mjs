@@ -17,6 +17,7 @@
 // passes. The decisions are a pure function of each object's position, so
 // the expected counts are computed, not read back.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { Client } from './lib/client.mjs';
@@ -489,5 +490,170 @@ describe(`the 2021 campaign, end to end [${testBackend()}]`, { timeout: 400000 }
     console.log(`# ${JSON.stringify(expect)}`);
     const v = await runCli(server, ['audit', 'verify']);
     assert.equal(v.code, 0, `${v.stdout}\n${v.stderr}`);
+  });
+  // ------------------------------------------- reports (issue 7, report)
+
+  /** The figures of the campaign over the subtree at PATH, recomputed here
+   *  from plain rows (not from the report's aggregates), as of TODAY. */
+  async function expectedSummary(C, path, today) {
+    const under = (p) => p.startsWith(path);
+    const rows = (sql) => dbRows(server, sql);
+    const e = {};
+    const std = await rows(`SELECT s.unit_id, a.path FROM standards s JOIN authorities a ON a.id = s.cert_authority_id
+      JOIN units u ON u.id = s.unit_id WHERE s.status = 'active' AND u.status = 'active'`);
+    const inScope = std.filter(([, p]) => under(p));
+    const units = new Set(inScope.map(([u]) => u));
+    e.scope = { units: units.size, standards: inScope.length };
+    const sc = await rows(`SELECT unit_id, status, late FROM self_checks WHERE campaign_id = ${C}`);
+    const mine = sc.filter(([u]) => units.has(u));
+    e.self = {
+      submitted: mine.filter(([, s]) => s === 'submitted').length,
+      late: mine.filter(([, s, l]) => s === 'submitted' && l === '1').length,
+    };
+    const draws = await rows(`SELECT d.kind, a.path, d.result FROM draws d JOIN authorities a ON a.id = d.authority_id
+      WHERE d.campaign_id = ${C} AND d.status = 'active'`);
+    e.draws = {};
+    for (const kind of ['units', 'authorities']) {
+      const ds = draws.filter(([k, p]) => k === kind && under(p)).map(([, , r]) => JSON.parse(r));
+      e.draws[kind] = {
+        draws: ds.length,
+        roster: ds.reduce((a, r) => a + r.n, 0),
+        quota: ds.reduce((a, r) => a + r.k, 0),
+        selected: ds.reduce((a, r) => a + r.items.length, 0),
+      };
+    }
+    const ins = (await rows(`SELECT i.id, a.path, i.status, i.conclusion, i.tracking, i.follow_up_on FROM inspections i
+      JOIN authorities a ON a.id = i.authority_id WHERE i.campaign_id = ${C}`)).filter(([, p]) => under(p));
+    const st = (s) => ins.filter((r) => r[2] === s).length;
+    const np = ins.filter((r) => r[2] === 'not_performed');
+    e.inspections = {
+      planned: st('planned'), in_progress: st('in_progress'), completed: st('completed'),
+      not_performed: st('not_performed'), cancelled: st('cancelled'),
+      total: ins.length - st('cancelled'),
+      not_performed_follow_up: {
+        open: np.filter((r) => r[4] !== 'closed').length,
+        closed: np.filter((r) => r[4] === 'closed').length,
+        follow_up_overdue: np.filter((r) => r[4] !== 'closed' && r[5] && r[5] < today).length,
+      },
+    };
+    const done = ins.filter((r) => r[2] === 'completed');
+    e.conclusions = Object.fromEntries(['pass', 'rectify', 'fail'].map((c) => [c, done.filter((r) => r[3] === c).length]));
+    const doneIds = new Set(done.map((r) => r[0]));
+    const res = (await rows(`SELECT inspection_id, item_no, verdict FROM inspection_results`)).filter(([i]) => doneIds.has(i));
+    e.bad = res.filter(([, , v]) => v === 'nonconform' || v === 'defect').length;
+    const fnd = (await rows(`SELECT f.id, a.path, f.status, f.deadline FROM findings f JOIN authorities a ON a.id = f.authority_id
+      WHERE f.campaign_id = ${C}`)).filter(([, p]) => under(p));
+    const fs = (s) => fnd.filter((r) => r[2] === s).length;
+    e.rect = {
+      findings: fnd.length, open: fs('open'), submitted: fs('submitted'), accepted: fs('accepted'),
+      rejected: fs('rejected'), failed: fs('failed'),
+      overdue: fnd.filter((r) => ['open', 'submitted', 'rejected'].includes(r[2]) && r[3] < today).length,
+    };
+    const fids = new Set(fnd.map((r) => r[0]));
+    const rect = (await rows(`SELECT finding_id, decision FROM rectifications`)).filter(([f]) => fids.has(f));
+    e.rect.submissions = rect.length;
+    const disp = (await rows(`SELECT d.action, a.path, coalesce(i.campaign_id, f.campaign_id) FROM dispositions d
+      JOIN authorities a ON a.id = d.authority_id LEFT JOIN inspections i ON i.id = d.inspection_id
+      LEFT JOIN findings f ON f.id = d.finding_id`)).filter(([, p, c]) => under(p) && Number(c) === C);
+    e.dispositions = {};
+    for (const [a] of disp) e.dispositions[a] = (e.dispositions[a] ?? 0) + 1;
+    return e;
+  }
+
+  function reconcile(got, e) {
+    assert.deepEqual(got.scope, e.scope);
+    assert.equal(got.self_inspection.submitted, e.self.submitted);
+    assert.equal(got.self_inspection.late, e.self.late);
+    for (const k of ['units', 'authorities']) assert.deepEqual(got.draws[k], e.draws[k], `draws of ${k}`);
+    for (const k of Object.keys(e.inspections))
+      assert.deepEqual(got.inspections[k], e.inspections[k], `inspections.${k}`);
+    for (const c of ['pass', 'rectify', 'fail']) assert.equal(got.conclusions[c], e.conclusions[c], c);
+    assert.equal(got.items.reduce((a, it) => a + it.nonconform + it.defect, 0), e.bad, 'nonconform and defect answers');
+    for (const k of Object.keys(e.rect)) {
+      const v = k === 'submissions' ? got.rectification.submissions.total : got.rectification[k];
+      assert.equal(v, e.rect[k], `rectification.${k}`);
+    }
+    assert.deepEqual(Object.fromEntries(got.dispositions.items.map((d) => [d.action, d.count])), e.dispositions);
+  }
+
+  test('reports: the campaign summary reconciles with the rows the scenario made', async () => {
+    const C = campaign.id;
+    const prov = await api.prov.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C } });
+    assert.equal(prov.status, 200, prov.text);
+    assert.equal(prov.body.authority.code, PROVINCE);
+    assert.equal(prov.body.as_of, '2021-09-05');
+    reconcile(prov.body, await expectedSummary(C, ids[PROVINCE].path, '2021-09-05'));
+    assert.ok(prov.body.conclusions.fail > 0 && prov.body.rectification.failed > 0);
+    assert.ok(prov.body.top_risk_units.items.some((u) => u.unit_id === expect.riskUnit), 'the risky unit is among the top');
+    // the city: its own subtree, by default and when named; the province is out of reach
+    const city = await api.city.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C } });
+    assert.equal(city.status, 200, city.text);
+    assert.equal(city.body.authority.code, CITY);
+    reconcile(city.body, await expectedSummary(C, ids[CITY].path, '2021-09-05'));
+    assert.ok(city.body.inspections.total < prov.body.inspections.total);
+    const named = await api.prov.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C }, query: { authority_id: ids[CITY].id } });
+    assert.deepEqual(named.body.inspections, city.body.inspections);
+    const up = await api.city.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C }, query: { authority_id: ids[PROVINCE].id } });
+    assert.equal(up.status, 404);
+    assert.equal(up.body.error.field, 'authority_id');
+    const bad = await api.prov.call('GET', '/api/v1/campaigns/{id}/summary.xlsx', { params: { id: C }, query: { authority_id: 'x' } });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.error.field, 'authority_id');
+    const badPub = await api.anon.call('GET', '/api/v1/public/results', { query: { campaign_id: '0' } });
+    assert.equal(badPub.status, 422);
+    assert.equal(badPub.body.error.field, 'campaign_id');
+    const noCamp = await api.anon.call('GET', '/api/v1/public/results.atom', { query: { campaign_id: 999999 } });
+    assert.equal(noCamp.status, 404);
+    // the workbook over HTTP: a ZIP package with the sheets of the summary
+    const x = await fetch(`${server.url}/api/v1/campaigns/${C}/summary.xlsx`, {
+      headers: { cookie: [...api.city.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(x.status, 200);
+    const zip = Buffer.from(await x.arrayBuffer());
+    assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK');
+  });
+
+  test('reports: published results name no person and show no evidence', async () => {
+    const C = campaign.id;
+    const pub = await api.anon.call('GET', '/api/v1/public/results', { query: { campaign_id: C, per_page: 500 } });
+    assert.equal(pub.status, 200, pub.text);
+    assert.equal(pub.body.total, expect.completed);
+    const csv = await api.anon.request('GET', '/api/v1/public/results.csv', { query: { campaign_id: C } });
+    const atom = await api.anon.request('GET', '/api/v1/public/results.atom', { query: { campaign_id: C } });
+    assert.equal(csv.status, 200);
+    assert.equal(atom.status, 200);
+    assert.equal(csv.text.trim().split('\r\n').length, expect.completed + 1, 'a CSV line per result');
+    // every personal value of the data set, and the evidence
+    const personal = new Set();
+    for (const sql of [
+      'SELECT contact_name FROM units WHERE contact_name IS NOT NULL',
+      'SELECT contact_phone FROM units WHERE contact_phone IS NOT NULL',
+      'SELECT name FROM personnel', 'SELECT name FROM inspectors',
+      'SELECT contact FROM complaints WHERE contact IS NOT NULL',
+      'SELECT username FROM users', 'SELECT sm3 FROM evidence', 'SELECT filename FROM evidence',
+    ])
+      for (const [v] of await dbRows(server, sql)) if (v && v.length >= 2) personal.add(v);
+    assert.ok(personal.size > 1000);
+    const fieldsOf = (o) => (typeof o === 'string' ? [o] : o && typeof o === 'object' ? Object.values(o).flatMap(fieldsOf) : []);
+    for (const v of fieldsOf(pub.body.items)) assert.ok(!personal.has(v), `public JSON field holds personal data: ${v}`);
+    for (const cell of csv.text.split(/[\r\n,"]+/)) assert.ok(!personal.has(cell), `public CSV cell holds personal data: ${cell}`);
+    for (const m of atom.text.matchAll(/[>：；（]([^<：；（）]+)/g)) assert.ok(!personal.has(m[1]), `Atom text holds personal data: ${m[1]}`);
+    for (const text of [pub.text, csv.text, atom.text])
+      for (const phone of text.match(/1[3-9][0-9]{9}/g) ?? []) assert.ok(!personal.has(phone), `a phone number: ${phone}`);
+  });
+
+  test('reports: the filled form of a completed inspection with its evidence and team', async () => {
+    const [[id, sm3, unitName]] = await dbRows(server, `SELECT i.id, e.sm3, u.name FROM inspections i
+      JOIN evidence e ON e.inspection_id = i.id JOIN units u ON u.id = i.unit_id
+      WHERE i.campaign_id = ${campaign.id} AND i.status = 'completed' ORDER BY i.id LIMIT 1`);
+    const res = await fetch(`${server.url}/api/v1/inspections/${id}/form.pdf`, {
+      headers: { cookie: [...api.prov.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, '');
+    for (const want of ['计量标准现场监督检查表', unitName, sm3.slice(0, 16), '检查组长（签字）', '第1页/共'])
+      assert.ok(text.includes(want.replace(/\s+/g, '')), `the form shows ${want}`);
   });
 });

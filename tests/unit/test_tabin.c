@@ -293,8 +293,10 @@ static unsigned char *slurp(const char *path, size_t *len)
 
 static void xlsx_round_trip(int constant_memory)
 {
-    static const struct xlsxout_col cols[] = {
-        {"证书编号", 30, 0}, {"计量标准代码", 0, 0}, {"发证日期", 0, 1}, {"备注", 0, 0}};
+    static const struct xlsxout_col cols[] = {{"证书编号", 30, 0, 0},
+                                              {"计量标准代码", 0, 0, 0},
+                                              {"发证日期", 0, 1, 0},
+                                              {"备注", 0, 0, 0}};
     const char *r1[] = {"[2015]苏量标宁证字第0123号", "01010100", "2021-03-05", "中文 & <xml>"};
     const char *r2[] = {"[2016]苏量标宁证字第0001号", "01010100", "", NULL};
     const char *r3[] = {"[2015]苏量标宁证字第0123号", "12", "not a date", "=1+1"};
@@ -351,7 +353,7 @@ static void xlsx_constant_memory(void **state)
 
 static void xlsx_to_stream(void **state)
 {
-    static const struct xlsxout_col cols[] = {{"a", 0, 0}};
+    static const struct xlsxout_col cols[] = {{"a", 0, 0, 0}};
     const char *r[] = {"x"};
     FILE *f = tmpfile();
     xlsxout *x = NULL;
