@@ -56,6 +56,7 @@ struct req {
     int nparams;
     char *body; /* raw body (NUL-terminated), NULL if none */
     size_t body_len;
+    size_t body_cap; /* allocated bytes of body (grows by doubling, up to the limit + 1) */
     int too_big;
     json_t *json;   /* parsed JSON body, or NULL */
     store *db;      /* this worker thread's connection */
