@@ -41,7 +41,8 @@ run: build
 	@exec $(MSUP) --db $(DB) serve --listen $(LISTEN)
 
 # Every test, then the unit, store, CLI and API suites again on a build with
-# the address and undefined-behaviour sanitizers (STYLE.md practice 12).
+# the address and undefined-behaviour sanitizers (STYLE.md practice 12); the
+# browser suites and the campaign scenario run once, on the normal build.
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
@@ -51,7 +52,8 @@ test-asan: bootstrap
 	@cmake --build $(BUILD)-asan -j $(JOBS) >/dev/null
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) \
+	  -LE "web|scenario"
 
 test-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -L unit
