@@ -584,7 +584,15 @@ describe(`the 2021 campaign, end to end [${testBackend()}]`, { timeout: 400000 }
     assert.equal(prov.body.as_of, '2021-09-05');
     reconcile(prov.body, await expectedSummary(C, ids[PROVINCE].path, '2021-09-05'));
     assert.ok(prov.body.conclusions.fail > 0 && prov.body.rectification.failed > 0);
-    assert.ok(prov.body.top_risk_units.items.some((u) => u.unit_id === expect.riskUnit), 'the risky unit is among the top');
+    // the top risk units are the head of GET /risk's ranking for the same authority
+    const risk = await api.prov.call('GET', '/api/v1/risk', { query: { limit: 10 } });
+    assert.equal(risk.status, 200, risk.text);
+    assert.equal(prov.body.top_risk_units.total, risk.body.total);
+    assert.deepEqual(
+      prov.body.top_risk_units.items.map((u) => [u.unit_id, u.score]),
+      risk.body.items.map((u) => [u.unit_id, u.score]),
+    );
+    assert.ok(prov.body.top_risk_units.items.length > 0);
     // the city: its own subtree, by default and when named; the province is out of reach
     const city = await api.city.call('GET', '/api/v1/campaigns/{id}/summary', { params: { id: C } });
     assert.equal(city.status, 200, city.text);
