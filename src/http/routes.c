@@ -7,6 +7,7 @@
 #include "http/h_check.h"
 #include "http/h_cases.h"
 #include "http/h_draw.h"
+#include "http/h_import.h"
 #include "http/h_insp.h"
 #include "http/h_inspector.h"
 #include "http/h_report.h"
@@ -197,6 +198,9 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/public/results", h_public_results, 0, NULL, BODY_NONE, 0, 0, 0},
     {"GET", "/api/v1/public/results.csv", h_public_results_csv, 0, NULL, BODY_NONE, 0, 0, 0},
     {"GET", "/api/v1/public/results.atom", h_public_results_atom, 0, NULL, BODY_NONE, 0, 0, 0},
+    /* registry import over HTTP: the service checks kind per role and the rows' jurisdiction */
+    {"POST", "/api/v1/imports", h_imports_create, REG_CHILD_WRITE, "import.{kind}", BODY_MULTIPART,
+     IMPORT_BODY_LIMIT, 0, 0},
 };
 
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -616,6 +616,12 @@ const RULES = {
   'GET /api/v1/public/results': { inside: () => [ok200] },
   'GET /api/v1/public/results.csv': { inside: () => [ok200] },
   'GET /api/v1/public/results.atom': { inside: () => [ok200] },
+  // registry import over HTTP: no multipart body -> 415 for the allowed roles
+  // (imports.test.mjs covers the forms, the rows and their jurisdiction)
+  'POST /api/v1/imports': {
+    any: () => ({}),
+    inside: () => [{ expect: [415], code: 'unsupported_media_type', field: 'Content-Type' }],
+  },
 };
 
 // Authority users reach the work of 东城's inspections; the unit user only
