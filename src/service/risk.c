@@ -16,9 +16,16 @@ static int is_role(const ms_actor *a, const char *role)
     return a && a->role && strcmp(a->role, role) == 0;
 }
 
+/* A scored unit: its score and its index in the rows. */
+struct scored {
+    int score;
+    int idx;
+    int64_t unit_id;
+};
+
 static int cmp_score(const void *a, const void *b)
 {
-    const struct risk_row *x = a, *y = b;
+    const struct scored *x = a, *y = b;
 
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
@@ -29,6 +36,7 @@ int risk_list(store *db, const ms_actor *who, int64_t authority_id, int limit, c
               arena *ar, struct risk_row **items, int *n, int64_t *total, ms_err *err)
 {
     struct casedb_risk_row *rows;
+    struct scored *sc_rows;
     struct risk_row *out;
     struct store_scope sc;
     struct ms_authority a;
@@ -72,23 +80,38 @@ int risk_list(store *db, const ms_actor *who, int64_t authority_id, int limit, c
     }
     if ((rc = casedb_risk_rows(db, a.path, as_of, since, until, ar, &rows, &nrows, err)) != MS_OK)
         return rc;
-    if (!(out = arena_alloc(ar, sizeof *out * (size_t)(nrows ? nrows : 1))))
+    /* Score every unit without its reasons, sort the small records, and
+     * build the rows (with reasons) of the first LIMIT only. */
+    if (!(sc_rows = malloc(sizeof *sc_rows * (size_t)(nrows ? nrows : 1))))
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
     for (int i = 0; i < nrows; i++) {
-        struct risk_row *r = &out[m];
-        r->score = risk_score(rows[i].counts, r->reasons, &r->nreasons);
-        if (r->score <= 0)
+        int score = risk_score(rows[i].counts, NULL, NULL);
+        if (score <= 0)
             continue;
-        r->unit_id = rows[i].unit_id;
-        r->authority_id = rows[i].authority_id;
-        r->uscc = rows[i].uscc;
-        r->name = rows[i].name;
-        r->credit_class = rows[i].credit_class;
-        m++;
+        sc_rows[m].score = score;
+        sc_rows[m].idx = i;
+        sc_rows[m++].unit_id = rows[i].unit_id;
     }
-    qsort(out, (size_t)m, sizeof *out, cmp_score);
+    qsort(sc_rows, (size_t)m, sizeof *sc_rows, cmp_score);
     *total = m;
     *n = m < limit ? m : limit;
+    if (!(out = arena_alloc(ar, sizeof *out * (size_t)(*n ? *n : 1)))) {
+        free(sc_rows);
+        *n = 0;
+        *total = 0;
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    }
+    for (int k = 0; k < *n; k++) {
+        const struct casedb_risk_row *x = &rows[sc_rows[k].idx];
+        struct risk_row *r = &out[k];
+        r->score = risk_score(x->counts, r->reasons, &r->nreasons);
+        r->unit_id = x->unit_id;
+        r->authority_id = x->authority_id;
+        r->uscc = x->uscc;
+        r->name = x->name;
+        r->credit_class = x->credit_class;
+    }
+    free(sc_rows);
     *items = out;
     return MS_OK;
 }

@@ -542,6 +542,97 @@ static int merge(store_stmt *st, struct casedb_risk_row *rows, int n, const int 
     return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
 }
 
+/* The trace and certificate counts of a large subtree (the nation) by two
+ * sequential scans instead of joins through the indexes (1M apparatus, 520k
+ * standards): same rules as SQL_RISK_TRACE and SQL_RISK_CERTS, the units
+ * kept are those of ROWS (active, in the subtree). */
+int casedb_risk_scan_min = 2000;
+
+static const char SQL_RISK_SCAN_STANDARDS[] =
+    "SELECT s.id, s.unit_id, s.status, s.cert_expires_on FROM standards s"
+    " WHERE s.status IN ('active','sealed') ORDER BY s.id";
+static const char SQL_RISK_SCAN_APPARATUS[] =
+    "SELECT p.standard_id FROM apparatus p"
+    " WHERE p.calibrated_on IS NULL OR p.due_on IS NULL OR p.due_on < ?";
+
+struct std_unit {
+    int64_t id;
+    struct casedb_risk_row *row;
+};
+
+static int cmp_std(const void *k, const void *e)
+{
+    int64_t id = *(const int64_t *)k, other = ((const struct std_unit *)e)->id;
+
+    return id < other ? -1 : id > other;
+}
+
+static int scan_standards(store *db, struct casedb_risk_row *rows, int n, const char *as_of,
+                          const char *until, ms_err *err)
+{
+    struct std_unit *std = NULL;
+    size_t nstd = 0, cap = 0;
+    store_stmt *st;
+    int rc;
+
+    if (!(st = store_prepare(db, SQL_RISK_SCAN_STANDARDS, err)))
+        return reg_step_fail(err);
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t uid = store_col_int(st, 1);
+        struct casedb_risk_row *r = bsearch(&uid, rows, (size_t)n, sizeof *rows, cmp_row);
+        const char *status, *exp;
+        int active;
+
+        if (!r)
+            continue;
+        status = store_col_text(st, 2);
+        active = status && strcmp(status, "active") == 0;
+        if (!store_col_is_null(st, 3) && (exp = store_col_text(st, 3))) {
+            if (strcmp(exp, as_of) >= 0 && strcmp(exp, until) < 0)
+                r->counts[RISK_CERT_EXPIRING]++;
+            if (active && strcmp(exp, as_of) < 0)
+                r->counts[RISK_CERT_EXPIRED_ACTIVE]++;
+        }
+        if (!active)
+            continue;
+        if (nstd == cap) {
+            struct std_unit *grown;
+            cap = cap ? cap * 2 : 4096;
+            if (!(grown = realloc(std, sizeof *std * cap))) {
+                store_reset(st);
+                free(std);
+                return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+            }
+            std = grown;
+        }
+        std[nstd].id = store_col_int(st, 0);
+        std[nstd++].row = r;
+    }
+    store_reset(st);
+    if (rc != STORE_DONE) {
+        free(std);
+        return reg_step_fail(err);
+    }
+    if (!(st = store_prepare(db, SQL_RISK_SCAN_APPARATUS, err))) {
+        free(std);
+        return reg_step_fail(err);
+    }
+    store_bind_text(st, 1, as_of);
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t sid;
+        struct std_unit *s;
+
+        if (store_col_is_null(st, 0))
+            continue;
+        sid = store_col_int(st, 0);
+        if ((s = bsearch(&sid, std, nstd, sizeof *std, cmp_std)))
+            s->row->counts[RISK_TRACE_OVERDUE]++;
+    }
+    store_reset(st);
+    free(std);
+    return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
+}
+
 int casedb_risk_rows(store *db, const char *path, const char *as_of, const char *since,
                      const char *until, arena *ar, struct casedb_risk_row **items, int *n,
                      ms_err *err)
@@ -611,6 +702,13 @@ int casedb_risk_rows(store *db, const char *path, const char *as_of, const char 
     store_bind_text(st, 3, as_of);
     if ((rc = merge(st, rows, *n, f_find, 4, err)) != MS_OK)
         return rc;
+    if (*n >= casedb_risk_scan_min) {
+        rc = scan_standards(db, rows, *n, as_of, until, err);
+        if (rc != MS_OK)
+            return rc;
+        *items = rows;
+        return MS_OK;
+    }
     if (!(st = store_prepare(db, SQL_RISK_TRACE, err)))
         return reg_step_fail(err);
     store_bind_text(st, 1, pat);

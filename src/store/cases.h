@@ -106,6 +106,10 @@ struct casedb_risk_row {
 int casedb_risk_rows(store *db, const char *path, const char *as_of, const char *since,
                      const char *until, arena *ar, struct casedb_risk_row **items, int *n,
                      ms_err *err);
+/* From how many units casedb_risk_rows counts the apparatus and certificates
+ * by sequential scans of the whole tables (the nation) rather than through
+ * the indexes; tests set it to 0 to run both ways. */
+extern int casedb_risk_scan_min;
 
 /* ---- references checked by a disposition */
 

@@ -16,6 +16,7 @@
 
 #include "core/uscc.h"
 #include "service/cases.h"
+#include "store/cases.h"
 #include "service/registry.h"
 #include "testdb.h"
 
@@ -262,6 +263,33 @@ static void test_complaint_routing_and_transitions(void **state)
 
 /* ------------------------------------------------------------------- risk */
 
+/* The ranking of NJ as of AS_OF through the indexes equals the one through
+ * the sequential scans of the nation (casedb_risk_scan_min = 0). */
+static void assert_scan_same(struct fx *f, const char *as_of)
+{
+    struct risk_row *a, *b;
+    int64_t ta, tb;
+    int na, nb, saved = casedb_risk_scan_min;
+
+    casedb_risk_scan_min = 1 << 30;
+    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, as_of, &f->ar, &a, &na, &ta, NULL), MS_OK);
+    casedb_risk_scan_min = 0;
+    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, as_of, &f->ar, &b, &nb, &tb, NULL), MS_OK);
+    casedb_risk_scan_min = saved;
+    assert_int_equal(na, nb);
+    assert_int_equal(ta, tb);
+    assert_true(na > 0);
+    for (int i = 0; i < na; i++) {
+        assert_int_equal(a[i].unit_id, b[i].unit_id);
+        assert_int_equal(a[i].score, b[i].score);
+        assert_int_equal(a[i].nreasons, b[i].nreasons);
+        for (int k = 0; k < a[i].nreasons; k++) {
+            assert_int_equal(a[i].reasons[k].factor, b[i].reasons[k].factor);
+            assert_int_equal(a[i].reasons[k].count, b[i].reasons[k].count);
+        }
+    }
+}
+
 static void test_risk_from_the_records(void **state)
 {
     struct fx *f = *state;
@@ -293,6 +321,8 @@ static void test_risk_from_the_records(void **state)
     assert_int_equal(risk_list(f->db, &f->nj, 0, 0, "2021-12-01", &f->ar, &items, &n, &total, NULL),
                      MS_OK);
     assert_int_equal(items[0].reasons[3].factor, RISK_CERT_EXPIRED_ACTIVE);
+    assert_scan_same(f, NULL);
+    assert_scan_same(f, "2021-12-01");
     /* jurisdiction and roles */
     assert_int_equal(risk_list(f->db, &f->zj, f->a_nj, 0, NULL, &f->ar, &items, &n, &total, NULL),
                      MS_ENOTFOUND);
@@ -302,6 +332,44 @@ static void test_risk_from_the_records(void **state)
                      MS_EFORBIDDEN);
     assert_int_equal(risk_list(f->db, &f->nj, 0, 501, NULL, &f->ar, &items, &n, &total, NULL),
                      MS_EINVAL);
+    /* apparatus never calibrated, overdue (one of a revoked standard) and
+     * valid: the same both ways */
+    {
+        struct ms_apparatus p[] = {
+            {.standard_id = f->s1, .name = "砝码", .role = "standard"},
+            {.standard_id = f->s2,
+             .name = "天平",
+             .role = "standard",
+             .calibrated_on = "2020-01-10",
+             .due_on = "2021-01-09"},
+            {.standard_id = f->s3,
+             .name = "天平",
+             .role = "standard",
+             .calibrated_on = "2020-01-10",
+             .due_on = "2021-01-09"},
+            {.standard_id = f->s_other,
+             .name = "天平",
+             .role = "standard",
+             .calibrated_on = "2021-01-10",
+             .due_on = "2022-01-09"},
+        };
+        ms_err err;
+        for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+            if (registry_apparatus_add(f->db, &f->sys, &p[i], &f->ar, &err) != MS_OK)
+                fail_msg("apparatus: %s %s %s", err.key, err.field, err.arg);
+    }
+    assert_scan_same(f, "2021-06-01");
+    assert_scan_same(f, "2021-12-01");
+    assert_int_equal(risk_list(f->db, &f->nj, 0, 0, "2021-06-01", &f->ar, &items, &n, &total, NULL),
+                     MS_OK);
+    assert_int_equal(items[0].unit_id, f->u_nj);
+    {
+        int64_t trace = -1;
+        for (int k = 0; k < items[0].nreasons; k++)
+            if (items[0].reasons[k].factor == RISK_TRACE_OVERDUE)
+                trace = items[0].reasons[k].count;
+        assert_int_equal(trace, 2); /* s1 never calibrated, s3 overdue; s2 revoked above */
+    }
 }
 
 int main(void)
