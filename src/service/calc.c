@@ -372,7 +372,7 @@ static int do_en(struct cx *c, json_t *d, json_t *o)
 
 static int do_zeta(struct cx *c, json_t *d, json_t *o)
 {
-    double x, u, xp, up, z;
+    double x = 0, u = 0, xp = 0, up = 0, z = 0;
     int rc;
 
     calc_sets(o, "method", "zeta");

@@ -353,6 +353,9 @@ int violation_create(store *db, const ms_actor *who, struct ms_violation_rec *v,
     if ((rc = date_or_today(&v->decided_on, today, "decided_on", err)) != MS_OK ||
         (rc = text_check("summary", v->summary, SUMMARY_MAX_CHARS, 1, 1, err)) != MS_OK)
         return rc;
+    /* V outlives this call: today's date must not stay on our stack. */
+    if (v->decided_on == today && !(v->decided_on = arena_strdup(ar, today)))
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
     svc_now(c.now);
     svc_scope(who, &c.sc);
     return store_tx(db, tx_violation, &c, err);
