@@ -340,6 +340,7 @@ int violation_create(store *db, const ms_actor *who, struct ms_violation_rec *v,
     static const char *const SEVERITIES[] = {"serious", "general", NULL};
     struct viol_ctx c = {.who = who, .ar = ar, .v = v};
     char today[DATE_LEN + 1];
+    const char *decided;
     int rc;
 
     if (!may_use(who))
@@ -350,12 +351,14 @@ int violation_create(store *db, const ms_actor *who, struct ms_violation_rec *v,
         return ms_fail(err, MS_EINVAL, "severity", "required", NULL);
     if (model_index(SEVERITIES, v->severity) < 0)
         return ms_fail(err, MS_EINVAL, "severity", "invalid_enum", v->severity);
-    if ((rc = date_or_today(&v->decided_on, today, "decided_on", err)) != MS_OK ||
+    decided = v->decided_on;
+    if ((rc = date_or_today(&decided, today, "decided_on", err)) != MS_OK ||
         (rc = text_check("summary", v->summary, SUMMARY_MAX_CHARS, 1, 1, err)) != MS_OK)
         return rc;
     /* V outlives this call: today's date must not stay on our stack. */
-    if (v->decided_on == today && !(v->decided_on = arena_strdup(ar, today)))
+    if (decided == today && !(decided = arena_strdup(ar, today)))
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    v->decided_on = decided;
     svc_now(c.now);
     svc_scope(who, &c.sc);
     return store_tx(db, tx_violation, &c, err);
