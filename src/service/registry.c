@@ -749,13 +749,6 @@ int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id,
     return rc;
 }
 
-int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
-                              struct reg_standard_event **items, int *n, ms_err *err)
-{
-    int rc = visible_standard(db, who, standard_id, ar, err);
-    return rc == MS_OK ? reg_standard_events(db, standard_id, ar, items, n, err) : rc;
-}
-
 int registry_standard_detail(store *db, const ms_actor *who, int64_t id, arena *ar,
                              struct ms_standard *out, struct reg_standard_event **events, int *n,
                              ms_err *err)

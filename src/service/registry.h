@@ -95,13 +95,11 @@ int registry_authority_list(store *db, const ms_actor *who, int64_t parent_id, c
                             const struct store_page *pg, arena *ar, struct ms_authority **items,
                             int *n, int64_t *total, ms_err *err);
 
-/* Apparatus, staff and status history of a standard the actor may see. */
+/* Apparatus and staff of a standard the actor may see. */
 int registry_apparatus_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
                             struct ms_apparatus **items, int *n, ms_err *err);
 int registry_personnel_list(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
                             struct ms_personnel **items, int *n, ms_err *err);
-int registry_standard_history(store *db, const ms_actor *who, int64_t standard_id, arena *ar,
-                              struct reg_standard_event **items, int *n, ms_err *err);
 /* The standard ID and its history in one call (the detail page): one
  * visibility check instead of one per part. */
 int registry_standard_detail(store *db, const ms_actor *who, int64_t id, arena *ar,
