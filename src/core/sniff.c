@@ -211,6 +211,8 @@ char *sniff_filename(const char *name, char *out, size_t size)
         size_t stem = cap - elen;
         while (stem && ((unsigned char)out[stem] & 0xC0) == 0x80)
             stem--;
+        while (stem && out[stem - 1] == ' ') /* no blank before the extension or at the end */
+            stem--;
         memmove(out + stem, out + o - elen, elen + 1);
         o = stem + elen;
     }
