@@ -332,6 +332,8 @@ static void sst_end(void *data, const XML_Char *name)
 }
 
 /* Column index (0-based) of a reference like "AB12", or -1. */
+#define XLSX_MAX_ROWS 1048576L /* rows of a worksheet (Excel's limit) */
+
 static int col_of_ref(const char *r)
 {
     int col = 0, n = 0;
@@ -350,7 +352,16 @@ static void sheet_start(void *data, const XML_Char *name, const XML_Char **a)
     const char *n = lname(name), *v;
 
     if (strcmp(n, "row") == 0) {
-        x->row = (v = attr(a, "r")) ? atol(v) : x->row + 1;
+        /* Rows go up, within a sheet's 1..1048576: a row number the user
+         * sees must name one row (an r="0" or a repeated r would not). */
+        long prev = x->row;
+        char *end = NULL;
+        x->row = (v = attr(a, "r")) ? strtol(v, &end, 10) : prev + 1;
+        if ((v && (end == v || *end)) || x->row <= prev || x->row > XLSX_MAX_ROWS) {
+            xstop(x, ms_failf(x->err, MS_EINVAL, "", "xlsx_malformed", "%s: row %.20s", x->part,
+                              v ? v : ""));
+            return;
+        }
         x->col = -1;
         x->rb.n = 0;
         x->rb.len = 0;
