@@ -7,7 +7,7 @@ MSUP    := $(BUILD)/msup
 DB      ?= sqlite:var/msup.db
 SCALE   ?= small
 
-.PHONY: all bootstrap build run test test-asan test-unit fmt fmt-check bench clean
+.PHONY: all bootstrap build run test test-asan test-unit fmt fmt-check bench clean test-fuzz
 
 all: build
 
@@ -46,6 +46,7 @@ run: build
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-fuzz
 
 test-asan: bootstrap
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DMSUP_ASAN=ON >/dev/null
@@ -55,14 +56,23 @@ test-asan: bootstrap
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) \
 	  -LE "web|scenario"
 
+# Fuzzing (issue 9): the libFuzzer targets of fuzz/ built with clang in
+# $(BUILD)-fuzz and run for a few seconds each (ctest label fuzz; about
+# 30 s in all). Long runs: bench/fuzz.sh. How to reproduce: docs/fuzzing.md.
+test-fuzz: bootstrap
+	@cmake -S . -B $(BUILD)-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMSUP_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz-all >/dev/null
+	@cd $(BUILD)-fuzz && ctest --output-on-failure -j $(JOBS) -L '^fuzz$$'
+
 test-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -L unit
 
 fmt:
-	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c' 'fuzz/*.[ch]')
 
 fmt-check:
-	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c') \
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c' 'fuzz/*.[ch]') \
 	  || { echo "make fmt-check: run 'make fmt'"; exit 1; }
 
 bench: build

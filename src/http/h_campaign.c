@@ -6,6 +6,7 @@
 
 #include "core/msg.h"
 #include "http/h_campaign.h"
+#include "http/readers.h"
 #include "service/campaign.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
@@ -506,4 +507,15 @@ int h_selfcheck_submit(struct req *r)
         json_object_set_new(o, "warning", w);
     }
     return reply_doc(r, 200, o);
+}
+
+/* The readers without a database (http/readers.h; fuzz/fuzz_json_body.c). */
+int h_read_campaign(struct req *r, struct campaign_input *in, int create, ms_err *err)
+{
+    return campaign_from(r, in, create, err);
+}
+
+int h_read_selfcheck(struct req *r, struct selfcheck_input *in, ms_err *err)
+{
+    return selfcheck_from(r, in, err);
 }

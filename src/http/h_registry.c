@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http/h.h"
+#include "http/readers.h"
 #include "service/registry.h"
 
 /* ------------------------------------------------------------ to JSON */
@@ -603,4 +604,15 @@ int h_registry_alerts(struct req *r)
     json_object_set_new(o, "counts", c);
     json_object_set_new(o, "items", a);
     return reply_json(r, 200, o);
+}
+
+/* The readers without a database (http/readers.h; fuzz/fuzz_json_body.c). */
+int h_read_unit(struct req *r, struct ms_unit *u, ms_err *err)
+{
+    return unit_from(r, u, err);
+}
+
+int h_read_standard(struct req *r, struct ms_standard *s, ms_err *err)
+{
+    return standard_from(r, s, err);
 }
