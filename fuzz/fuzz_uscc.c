@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == MS_OK) {
         FUZZ_ASSERT(strlen(norm) == USCC_LEN);
         for (int i = 0; i < USCC_LEN; i++)
-            FUZZ_ASSERT(norm[i] > 0 && norm[i] < 0x80 && !isspace((unsigned char)norm[i]) &&
-                        !(norm[i] >= 'a' && norm[i] <= 'z'));
+            FUZZ_ASSERT((unsigned char)norm[i] >= 1 && (unsigned char)norm[i] < 0x80 &&
+                        !isspace((unsigned char)norm[i]) && !(norm[i] >= 'a' && norm[i] <= 'z'));
         FUZZ_ASSERT(uscc_normalize(norm, again, NULL) == MS_OK && strcmp(norm, again) == 0);
     }
 
