@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/fuzz.sh [BUILD [SECONDS]] - long run of every libFuzzer target of fuzz/
+# bench/fuzz.sh [BUILD [SECONDS [TARGET...]]] - long run of the libFuzzer targets of fuzz/
+# (all by default)
 # (issue 9): each for SECONDS (default 600), nproc of them at a time, on a
 # work corpus BUILD/fuzz-long/<name>/corpus seeded from fuzz/corpus/<name> and
 # fuzz/regress/<name>. BUILD (default build-fuzz) is configured and built
@@ -14,6 +15,7 @@ build=${1:-build-fuzz}
 secs=${2:-600}
 jobs=${FUZZ_JOBS:-$(nproc)}
 targets=(tabin_csv tabin_xlsx json_body multipart sniff uscc certno roster)
+[ $# -le 2 ] || targets=("${@:3}")
 
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMSUP_FUZZ=ON >/dev/null
