@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # bench/fuzz.sh [BUILD [SECONDS [TARGET...]]] - long run of the libFuzzer targets of fuzz/
-# (all by default)
-# (issue 9): each for SECONDS (default 600), nproc of them at a time, on a
+# (issue 9; all by default): each for SECONDS (default 600), nproc of them at a time, on a
 # work corpus BUILD/fuzz-long/<name>/corpus seeded from fuzz/corpus/<name> and
 # fuzz/regress/<name>. BUILD (default build-fuzz) is configured and built
 # with clang and MSUP_FUZZ=ON. Prints per target: runs, execs/s, coverage
@@ -19,7 +18,7 @@ targets=(tabin_csv tabin_xlsx json_body multipart sniff uscc certno roster)
 
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMSUP_FUZZ=ON >/dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzz-all >/dev/null
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
 work=$build/fuzz-long
 mkdir -p "$work"
 
