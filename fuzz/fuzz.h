@@ -27,9 +27,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     } while (0)
 
 /* The result RC of a parser that filled ERR: MS_OK, or an error whose code
- * is RC and whose key has a message in zh-CN and en (what a caller shows). */
+ * is RC and whose key has a message in zh-CN and en (what a caller shows).
+ * With FUZZ_VERBOSE set in the environment, every result is printed. */
 static inline void fuzz_check_err(int rc, const ms_err *err)
 {
+    if (getenv("FUZZ_VERBOSE")) /* which seeds are refused, and why */
+        fprintf(stderr, "rc %d field '%s' key '%s' arg '%s'\n", rc, err->field, err->key, err->arg);
     if (rc == MS_OK)
         return;
     FUZZ_ASSERT(err->code == rc);

@@ -34,9 +34,17 @@ static int all_finite(const json_t *v)
     if (json_is_real(v))
         return isfinite(json_real_value(v));
     if (json_is_object(v)) {
-        json_object_foreach((json_t *)v, k, x) if (!all_finite(x)) return 0;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            if (!all_finite(x))
+                return 0;
+        }
     } else if (json_is_array(v)) {
-        json_array_foreach(v, i, x) if (!all_finite(x)) return 0;
+        json_array_foreach(v, i, x)
+        {
+            if (!all_finite(x))
+                return 0;
+        }
     }
     return 1;
 }
