@@ -69,7 +69,7 @@ p2=$(port)
 while [ "$p2" = "$p1" ]; do p2=$(port); done
 for p in "$p1" "$p2"; do
     "$MSUP" --db "$db" serve --listen "127.0.0.1:$p" --threads 2 --trusted-proxy 127.0.0.1 \
-        2>"$tmp/msup-$p.log" &
+        2>>"$tmp/msup-$p.log" &
     pids+=($!)
 done
 for p in "$p1" "$p2"; do
@@ -272,6 +272,22 @@ n=$(psql "$db" -XtAc "SELECT count(*) FROM audit WHERE client = '198.51.100.7'")
 # ---- the audit chain holds after writes from two processes
 check
 "$MSUP" --db "$db" audit verify >"$tmp/out" 2>&1 || bad "audit verify: $(cat "$tmp/out")"
+
+# ---- log rotation as deploy/logrotate/msup does it (copytruncate) on a log
+# opened with O_APPEND (as StandardError=append: in msup@.service): the next
+# line lands at the start of the truncated file, no hole of NULs.
+log=$tmp/msup-$p1.log
+check
+grep -q "msup: serving" "$log" || bad "no start line in $log"
+cp "$log" "$log.1"
+truncate -s 0 "$log"
+kill -TERM "${pids[0]}"
+rc=0
+wait "${pids[0]}" || rc=$?
+check
+[ "$rc" -eq 0 ] || bad "msup exited $rc on SIGTERM"
+check
+head -c 6 "$log" | grep -q '^msup: ' || bad "after copytruncate the log starts with $(head -c 16 "$log" | od -c | head -2)"
 
 echo "two-servers: $count checks, $fails failed"
 [ "$fails" -eq 0 ]
