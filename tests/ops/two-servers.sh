@@ -289,5 +289,18 @@ check
 check
 head -c 6 "$log" | grep -q '^msup: ' || bad "after copytruncate the log starts with $(head -c 16 "$log" | od -c | head -2)"
 
+# ---- the systemd units parse (systemd-analyze verify, when there is one)
+if command -v systemd-analyze >/dev/null; then
+    mkdir -p "$tmp/units"
+    for u in msup@.service msup-backup.service msup-backup.timer; do
+        sed "s|/usr/local/bin/msup|$MSUP|g" "$src/deploy/systemd/$u" >"$tmp/units/$u"
+    done
+    check
+    (cd "$tmp/units" && systemd-analyze verify ./msup@8081.service ./msup-backup.service \
+        ./msup-backup.timer) >"$tmp/verify.log" 2>&1 || bad "systemd-analyze verify: $(cat "$tmp/verify.log")"
+    check
+    ! grep -q . "$tmp/verify.log" || bad "systemd-analyze verify warns: $(cat "$tmp/verify.log")"
+fi
+
 echo "two-servers: $count checks, $fails failed"
 [ "$fails" -eq 0 ]
