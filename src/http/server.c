@@ -261,11 +261,13 @@ static int canon_addr(const char *addr, char *out, size_t size)
     return 0;
 }
 
-/* Parse --trusted-proxy LIST (comma-separated addresses). MS_EINVAL naming
- * the option for a bad entry. */
+/* Parse --trusted-proxy LIST (comma-separated addresses; NULL = none).
+ * MS_EINVAL naming the option for an empty list or a bad entry. */
 static int parse_proxies(const char *list, ms_err *err)
 {
     nproxies = 0;
+    if (list && !*list)
+        return ms_fail(err, MS_EINVAL, "trusted-proxy", "invalid_proxy", list);
     while (list && *list) {
         const char *end = strchr(list, ',');
         size_t n = end ? (size_t)(end - list) : strlen(list);

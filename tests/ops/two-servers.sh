@@ -289,6 +289,14 @@ check
 check
 head -c 6 "$log" | grep -q '^msup: ' || bad "after copytruncate the log starts with $(head -c 16 "$log" | od -c | head -2)"
 
+# ---- a bad --trusted-proxy is refused at start, the option named
+for v in nonsense 127.0.0.1,,::1 300.1.1.1 ""; do
+    rc=0
+    timeout 20 "$MSUP" --db "$db" --lang en serve --listen 127.0.0.1:0 --trusted-proxy "$v" >"$tmp/out" 2>&1 || rc=$?
+    check
+    [ "$rc" = 1 ] && grep -q "trusted-proxy" "$tmp/out" || bad "--trusted-proxy '$v': rc $rc, $(cat "$tmp/out")"
+done
+
 # ---- the systemd units parse (systemd-analyze verify, when there is one)
 if command -v systemd-analyze >/dev/null; then
     mkdir -p "$tmp/units"
