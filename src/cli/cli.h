@@ -65,5 +65,8 @@ int cli_disposition(int argc, char **argv);
 int cli_findings(int argc, char **argv);
 /* reports and publication */
 int cli_reports(int argc, char **argv);
+/* backup and restore (issue 9, cli_backup.c) */
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 #endif

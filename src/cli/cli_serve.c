@@ -19,6 +19,8 @@ int cli_serve(int argc, char **argv)
                                          {"max-connections", required_argument, NULL, 'm'},
                                          {"body-limit", required_argument, NULL, 'b'},
                                          {"evidence-dir", required_argument, NULL, 'e'},
+                                         /* reverse proxy (issue 9, ops) */
+                                         {"trusted-proxy", required_argument, NULL, 'p'},
                                          {NULL, 0, NULL, 0}};
     struct http_config cfg = {0};
     ms_err err = {0};
@@ -38,6 +40,7 @@ int cli_serve(int argc, char **argv)
         case 'm': cfg.max_conns = (unsigned)atoi(optarg); break;
         case 'b': cfg.json_limit = (size_t)strtoull(optarg, NULL, 10); break;
         case 'e': cfg.evidence_dir = optarg; break;
+        case 'p': cfg.trusted_proxy = optarg; break; /* issue 9, ops */
         default: goto usage;
         }
     }
@@ -52,7 +55,7 @@ usage:
             "%s: msup serve [--listen 127.0.0.1:8080] [--threads N] [--tls-cert F --tls-key F]\n"
             "                  [--web DIR] [--openapi FILE] [--max-connections N] "
             "[--body-limit BYTES]\n"
-            "                  [--evidence-dir DIR]\n",
+            "                  [--evidence-dir DIR] [--trusted-proxy ADDR[,ADDR...]]\n",
             T("用法", "usage"));
     return CLI_USAGE;
 }

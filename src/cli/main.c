@@ -66,6 +66,11 @@ static const struct verb verbs[] = {
     {"report", cli_reports,
      "报表：summary 总结 | inspections 检查清单 | form 检查表 | public 结果公开",
      "reports: summary | inspections | form | public (published results)"},
+    /* backup and restore (issue 9) */
+    {"backup", cli_backup, "备份数据库：backup 输出文件（SQLite 在线备份；PostgreSQL 用 pg_dump）",
+     "back up the database: backup OUTPUT (SQLite online backup; pg_dump for PostgreSQL)"},
+    {"restore", cli_restore, "恢复数据库：restore [--force] 备份文件（恢复到新库）",
+     "restore the database: restore [--force] BACKUP (into a new database)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -24,6 +24,7 @@ static const struct msg *const tables[] = {
     msg_insp,
     msg_cases,
     msg_report,
+    msg_backup, /* backup and restore (issue 9) */
 };
 // clang-format on
 

@@ -36,6 +36,8 @@ extern const struct msg msg_cases[];
 extern const struct msg msg_insp[];
 /* reports and publication */
 extern const struct msg msg_report[];
+/* backup and restore (issue 9) */
+extern const struct msg msg_backup[];
 
 /* The template for KEY in LANG, or NULL if KEY is unknown. */
 const char *msg_template(const char *key, enum ms_lang lang);

@@ -20,5 +20,8 @@ const struct msg msg_http[] = {
      "invalid listen address: %s (expected HOST:PORT)"},
     {"tls_pair", "--tls-cert 与 --tls-key 须同时提供", "--tls-cert and --tls-key go together"},
     {"listen_failed", "无法监听 %s（端口被占用？）", "cannot listen on %s (port in use?)"},
+    /* reverse proxy (issue 9, ops) */
+    {"invalid_proxy", "受信任代理地址无效：%s（应为以逗号分隔的 IP 地址）",
+     "invalid trusted proxy address: %s (expected comma-separated IP addresses)"},
     {NULL, NULL, NULL},
 };

@@ -154,7 +154,7 @@ int h_session_create(struct req *r)
         return reply_err(r, &err);
     }
     snprintf(ck, sizeof ck, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", s.token,
-             r->cfg->tls_cert ? "; Secure" : "");
+             r->cfg->tls_cert || r->via_https ? "; Secure" : "");
     r->set_cookie = arena_strdup(&r->ar, ck);
     o = json_object();
     {

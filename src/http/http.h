@@ -24,6 +24,12 @@ struct http_config {
     /* inspection work (issue 5, insp) */
     const char *evidence_dir; /* evidence files; NULL = $MSUP_EVIDENCE_DIR or var/evidence */
     unsigned sweep_s;         /* findings deadline sweep period; 0 = 60 */
+    /* reverse proxy (issue 9, ops): comma-separated addresses of the proxies
+     * whose X-Forwarded-For (rightmost entry = the real client, for rate
+     * limits and the audit trail) and X-Forwarded-Proto: https (the session
+     * cookie is then Secure) are believed; NULL = none, the peer address is
+     * the client */
+    const char *trusted_proxy;
 };
 
 /* Start the server and block until SIGTERM or SIGINT, then stop accepting,

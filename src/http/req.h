@@ -68,6 +68,7 @@ struct req {
     const char *auth_error; /* why a presented credential was refused */
     enum ms_lang lang;
     const char *client; /* client address text */
+    int via_https;      /* TLS here or at a trusted proxy (X-Forwarded-Proto) */
     const struct http_config *cfg;
     /* response */
     int status;

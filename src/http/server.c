@@ -243,6 +243,82 @@ static void client_text(struct MHD_Connection *conn, char *buf, size_t size)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)size);
 }
 
+/* ------------------------------------- trusted reverse proxy (issue 9, ops) */
+
+#define MAX_PROXIES 8
+static char proxies[MAX_PROXIES][INET6_ADDRSTRLEN];
+static int nproxies;
+
+/* ADDR (text) in canonical form into OUT; 0 when it is not an IP address. */
+static int canon_addr(const char *addr, char *out, size_t size)
+{
+    unsigned char bin[sizeof(struct in6_addr)];
+
+    if (inet_pton(AF_INET, addr, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, (socklen_t)size) != NULL;
+    if (inet_pton(AF_INET6, addr, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, (socklen_t)size) != NULL;
+    return 0;
+}
+
+/* Parse --trusted-proxy LIST (comma-separated addresses; NULL = none).
+ * MS_EINVAL naming the option for an empty list or a bad entry. */
+static int parse_proxies(const char *list, ms_err *err)
+{
+    nproxies = 0;
+    if (list && !*list)
+        return ms_fail(err, MS_EINVAL, "trusted-proxy", "invalid_proxy", list);
+    while (list && *list) {
+        const char *end = strchr(list, ',');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+        char one[INET6_ADDRSTRLEN + 1];
+
+        if (n == 0 || n >= sizeof one || nproxies == MAX_PROXIES)
+            return ms_fail(err, MS_EINVAL, "trusted-proxy", "invalid_proxy", list);
+        memcpy(one, list, n);
+        one[n] = '\0';
+        if (!canon_addr(one, proxies[nproxies], sizeof proxies[nproxies]))
+            return ms_fail(err, MS_EINVAL, "trusted-proxy", "invalid_proxy", one);
+        nproxies++;
+        list = end ? end + 1 : list + n;
+    }
+    return MS_OK;
+}
+
+/* When the peer CLIENT is a trusted proxy: CLIENT becomes the rightmost
+ * address of X-Forwarded-For (the one the proxy appended; anything left of
+ * it came from the client and is not believed), and *HTTPS is set when
+ * X-Forwarded-Proto is https. A missing or malformed header leaves CLIENT. */
+static void forwarded_client(struct MHD_Connection *conn, char *client, size_t size, int *https)
+{
+    const char *xff, *proto, *last;
+    char one[INET6_ADDRSTRLEN + 1], canon[INET6_ADDRSTRLEN];
+    size_t n;
+    int i;
+
+    for (i = 0; i < nproxies && strcmp(proxies[i], client) != 0; i++)
+        ;
+    if (i == nproxies)
+        return;
+    proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (proto && strcmp(proto, "https") == 0)
+        *https = 1;
+    xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff)
+        return;
+    last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    n = strcspn(last, " \t");
+    if (n == 0 || n >= sizeof one)
+        return;
+    memcpy(one, last, n);
+    one[n] = '\0';
+    if (canon_addr(one, canon, sizeof canon))
+        snprintf(client, size, "%s", canon);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -266,6 +342,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->method = arena_strdup(&r->ar, method);
         r->url = arena_strdup(&r->ar, url);
         client_text(conn, client, sizeof client);
+        r->via_https = config->tls_cert != NULL;
+        forwarded_client(conn, client, sizeof client, &r->via_https);
         r->client = arena_strdup(&r->ar, client);
         r->route_index = -1;
         *con_cls = r;
@@ -485,6 +563,8 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         return ms_fail(err, MS_EINVAL, "listen", "invalid_listen", cfg.listen);
     if (!cfg.tls_cert != !cfg.tls_key)
         return ms_fail(err, MS_EINVAL, "tls-key", "tls_pair", NULL);
+    if (parse_proxies(cfg.trusted_proxy, err) != MS_OK) /* issue 9, ops */
+        return MS_EINVAL;
     if (cfg.tls_cert) {
         cert = read_file(cfg.tls_cert, NULL);
         key = read_file(cfg.tls_key, NULL);
