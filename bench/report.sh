@@ -160,8 +160,8 @@ printf '  reference: the text of the summary PDF (%s lines) drawn the same way: 
     "$(grep -c . "$tmp/s.txt")" "$sr_w" "$sr_c" "$(echo "$sr_c / $pdf_c" | bc -l)"
 nu=$(n_of units)
 r2() { echo "$1" | bc -l | xargs printf '%.3f'; }
-bench_result summary "$nu" unit "$sum_c" "$agg_c" "$(r2 "$agg_c / $sum_c")"
-bench_result risk "$nu" unit "$risk_c" - -
-bench_result xlsx-list "$n" unit "$x_c" "$xr_c" "$(r2 "$xr_c / $x_c")"
-bench_result pdf-form "$nu" op "$form_c" "$fr_c" "$(r2 "$fr_c / $form_c")"
-bench_result pdf-summary "$nu" unit "$pdf_c" "$sr_c" "$(r2 "$sr_c / $pdf_c")"
+bench_result summary "$nu" unit "$(r2 "$sum_c")" "$(r2 "$agg_c")" "$(r2 "$agg_c / $sum_c")"
+bench_result risk "$nu" unit "$(r2 "$risk_c")" - -
+bench_result xlsx-list "$n" unit "$(r2 "$x_c")" "$(r2 "$xr_c")" "$(r2 "$xr_c / $x_c")"
+bench_result pdf-form "$nu" op "$(r2 "$form_c")" "$(r2 "$fr_c")" "$(r2 "$fr_c / $form_c")"
+bench_result pdf-summary "$nu" unit "$(r2 "$pdf_c")" "$(r2 "$sr_c")" "$(r2 "$sr_c / $pdf_c")"
