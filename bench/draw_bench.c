@@ -184,5 +184,8 @@ int main(int argc, char **argv)
         nr, total, standards, secs[2], cpu[2], scales[0] / 1000, secs[0], scales[1] / 1000, secs[1],
         scales[2] / 1000, secs[2], per[0], per[1], per[2], scales[2] / 1000, scales[0] / 1000,
         per[2] / per[0]);
+    /* bench/run's table: CPU seconds at the smallest and the largest size */
+    printf("=> draw %zu unit %.3f - -\n=> draw %zu unit %.3f - -\n", scales[0], cpu[0], scales[2],
+           cpu[2]);
     return 0;
 }

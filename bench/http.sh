@@ -7,20 +7,28 @@
 # same run, with wrk's p99 latency, the server CPU time per request (msup
 # and nginx) and msup's peak RSS.
 #   bench/http.sh BUILD_DIR [SECONDS]
+# HTTP_SCALE (province) and HTTP_UNITS (the scale's size) choose the demo data
+# set; BENCH_PG_URL runs the server on PostgreSQL (bench/lib.sh).
 set -euo pipefail
 build=${1:?build dir}; secs=${2:-10}
+. "$(dirname "$0")/lib.sh"
+scale=${HTTP_SCALE:-province}; units=${HTTP_UNITS:-}
 msup=$(realpath "$build/msup")
 out=$(mktemp -d /tmp/msup-bench-http.XXXXXX)
 port=$((20000 + RANDOM % 20000)); nport=$((port + 1))
 cleanup() {
   [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null || true
   [ -f "$out/nginx.pid" ] && kill -QUIT "$(cat "$out/nginx.pid")" 2>/dev/null || true
+  [ -n "${db:-}" ] && bench_dropdb "$db"
   rm -rf "$out"
 }
 trap cleanup EXIT
 export MSUP_PBKDF2_ITER=1000
-db="sqlite:$out/b.db"
-"$msup" --db "$db" demo --scale province --seed 3 >/dev/null
+db=$(bench_newdb msup_bench_http "$out")
+"$msup" --db "$db" demo --scale "$scale" ${units:+--units "$units"} --seed 3 >/dev/null
+# PostgreSQL: the statistics and visibility map autovacuum gives a table within
+# a minute of a bulk load (the benchmark would otherwise start before it)
+if [ "$(bench_backend)" = pg ]; then bench_sql "$db" "VACUUM ANALYZE"; fi
 "$msup" --db "$db" user add bench --role authority --authority 000000 --password 'Strong-1234x' >/dev/null
 "$msup" --db "$db" serve --listen 127.0.0.1:$port 2>"$out/serve.log" & spid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
@@ -33,7 +41,7 @@ csrf=$(curl -sf -c "$out/cj" -H 'Content-Type: application/json' \
   -d '{"username":"bench","password":"Strong-5678y"}' "$base/session" | jq -r .csrf_token)
 token=$(curl -sf -b "$out/cj" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
   -d '{"name":"bench"}' "$base/tokens" | jq -r .token)
-nstd=$(sqlite3 "$out/b.db" "SELECT max(id) FROM standards")
+nstd=$(bench_sql "$db" "SELECT max(id) FROM standards")
 list_q="standards?field=12&status=active&per_page=50"
 # Reference files of the same size as msup's answers.
 mkdir -p "$out/www"
@@ -75,9 +83,10 @@ run() {
   set -- $res
   echo "$1 $2 $(echo "($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / $3" | bc -l | xargs printf '%.0f')"
 }
-read -r d_rps d_p99 d_cpu < <(run "$out/detail.lua" "http://127.0.0.1:$port/" $spid)
+# on PostgreSQL the server's CPU includes the cluster's (bench/lib.sh)
+read -r d_rps d_p99 d_cpu < <(run "$out/detail.lua" "http://127.0.0.1:$port/" $spid $(bench_pg_pids))
 read -r n1_rps n1_p99 n1_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json" $(nginx_pids))
-read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid)
+read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid $(bench_pg_pids))
 read -r n2_rps n2_p99 n2_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json" $(nginx_pids))
 rss=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
 printf 'detail: msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.5)\n' \
@@ -87,3 +96,7 @@ printf 'list:   msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s byte
   "$l_rps" "$l_p99" "$n2_rps" "$n2_p99" "$(stat -c %s "$out/www/list.json")" "$(echo "$l_rps / $n2_rps" | bc -l)"
 printf '        server CPU per request: msup %s us, nginx %s us\n' "$l_cpu" "$n2_cpu"
 printf 'msup peak RSS: %.1f MiB (goal <= 64 MiB)\n' "$(echo "$rss / 1024" | bc -l)"
+nunits=$(bench_sql "$db" "SELECT count(*) FROM units")
+bench_result http-detail "$nunits" op "$d_cpu" "$n1_cpu" "$(echo "$d_rps / $n1_rps" | bc -l | xargs printf '%.2f')"
+bench_result http-list "$nunits" op "$l_cpu" "$n2_cpu" "$(echo "$l_rps / $n2_rps" | bc -l | xargs printf '%.2f')"
+bench_result http-rss "$nunits" op "$(echo "$rss / 1024" | bc -l | xargs printf '%.1f')" - -

@@ -3,10 +3,14 @@
 
 const struct msg msg_demo[] = {
     {"demo_usage",
-     "msup demo [--scale small|province|nation] [--seed N] [--as-of YYYY-MM-DD] [--accounts FILE]",
-     "msup demo [--scale small|province|nation] [--seed N] [--as-of YYYY-MM-DD] [--accounts FILE]"},
+     "msup demo [--scale small|province|nation] [--units N] [--seed N] [--as-of YYYY-MM-DD] "
+     "[--accounts FILE]",
+     "msup demo [--scale small|province|nation] [--units N] [--seed N] [--as-of YYYY-MM-DD] "
+     "[--accounts FILE]"},
     {"demo_scale", "规模无效：%s（应为 small、province 或 nation）",
      "invalid scale: %s (expected small, province or nation)"},
+    {"demo_units", "建标单位数无效：%s（应为 1 到 1000000 之间的整数）",
+     "invalid number of units: %s (expected an integer from 1 to 1000000)"},
     {"demo_seed", "随机种子无效：%s（应为 0 到 18446744073709551615 之间的整数）",
      "invalid seed: %s (expected an integer from 0 to 18446744073709551615)"},
     {"demo_as_of", "参考日期超出范围：%s（应在 2000 年至 2099 年之间）",

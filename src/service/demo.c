@@ -364,7 +364,8 @@ static int build_tree(struct demo_ctx *c, ms_err *err)
 static int plan_units(struct demo_ctx *c, ms_err *err)
 {
     static const int64_t targets[] = {0, 300, 5000, 100000};
-    int64_t others = targets[c->scale] - c->nauth; /* an institute per authority */
+    int64_t others =
+        (c->want_units ? c->want_units : targets[c->scale]) - c->nauth; /* an institute each */
     double total = 0, cum = 0, *below;
     int64_t prev = 0, next;
     demo_rng r;
@@ -482,8 +483,14 @@ static int setup(struct demo_ctx *c, const struct demo_opts *o, ms_err *err)
         return MS_EINVAL;
     if (d.year < 2000 || d.year > 2099)
         return ms_fail(err, MS_EINVAL, "as_of", "demo_as_of", c->as_of);
+    if (o->units < 0 || o->units > DEMO_UNITS_MAX) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)o->units);
+        return ms_fail(err, MS_EINVAL, "units", "demo_units", n);
+    }
     c->scale = o->scale;
     c->seed = o->seed;
+    c->want_units = o->units;
     c->today = date_to_days(d);
     snprintf(c->now, sizeof c->now, "%sT00:00:00Z", c->as_of);
     c->divs = division_default(err);

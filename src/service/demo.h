@@ -29,7 +29,11 @@ struct demo_opts {
     enum demo_scale scale;
     uint64_t seed;
     const char *as_of; /* reference date 'YYYY-MM-DD'; NULL = DEMO_DEFAULT_AS_OF */
+    int64_t units;     /* units to spread over the scale's authorities (at least one per
+                          authority); 0 = the scale's size; DEMO_UNITS_MAX at most */
 };
+
+#define DEMO_UNITS_MAX 1000000
 
 struct demo_report {
     int64_t rows[REG_ENTITY_COUNT]; /* rows written per entity (enum reg_entity) */
@@ -58,7 +62,7 @@ const char *demo_scale_name(enum demo_scale s);
  * written. Everything is written in one transaction (rolled back on any
  * error). PROGRESS (may be NULL) is called with CTX per stage and every few
  * thousand rows. On success fills REP (may be NULL) and returns MS_OK; on
- * failure returns MS_EINVAL (bad options: field "scale" or "as_of"),
+ * failure returns MS_EINVAL (bad options: field "scale", "as_of" or "units"),
  * MS_ECONFLICT, or MS_EINTERNAL (database or memory) with ERR set. */
 int demo_run(store *db, const struct demo_opts *opts, svc_progress_fn progress, void *ctx,
              struct demo_report *rep, ms_err *err);

@@ -83,6 +83,7 @@ struct demo_ctx {
     store *db;
     uint64_t seed;
     enum demo_scale scale;
+    int64_t want_units; /* requested units, 0 = the scale's size */
     char as_of[11];
     long today; /* as_of in days since 1970-01-01 */
     char now[32];

@@ -54,6 +54,16 @@ err_has "999999"
 before=$(sql "SELECT count(*) FROM units")
 run 1 --db "$db" demo --scale small --seed 6
 same "$(sql "SELECT count(*) FROM units")" "$before" "units after a refused demo"
+# --units: a bad count is refused before anything is written; a good one is
+# the exact number of units.
+for u in 0 -5 abc 1000001; do
+    run 1 --db "sqlite:$tmp/u.db" demo --units "$u"
+    err_has "建标单位数无效"
+done
+run 1 --db "sqlite:$tmp/u.db" --lang en demo --units 0
+err_has "invalid number of units: 0"
+run 0 --db "sqlite:$tmp/u.db" demo --scale small --units 450
+same "$(sqlite3 "$tmp/u.db" "SELECT count(*) FROM units")" 450 "units of demo --units 450"
 
 # Alerts as of the campaign start: the counts equal what SQL finds.
 run 0 --db "$db" alerts --as-of 2021-03-01 --limit 3

@@ -38,7 +38,7 @@ static store *generate(const char *name, enum demo_scale scale, uint64_t seed,
                        struct demo_report *rep)
 {
     store *db = testdb_open(name);
-    struct demo_opts o = {scale, seed, NULL};
+    struct demo_opts o = {scale, seed, NULL, 0};
     ms_err err = {0};
     int rc = demo_run(db, &o, NULL, NULL, rep, &err);
 
@@ -315,7 +315,7 @@ static void test_refuses_non_empty(void **state)
 {
     struct demo_report r;
     store *db = generate("demo_d", DEMO_SCALE_SMALL, 1, &r);
-    struct demo_opts o = {DEMO_SCALE_SMALL, 2, NULL};
+    struct demo_opts o = {DEMO_SCALE_SMALL, 2, NULL, 0};
     int64_t before[REG_ENTITY_COUNT];
     ms_err err = {0};
 
@@ -334,7 +334,7 @@ static void test_refuses_non_empty(void **state)
 static void test_refuses_authorities_only(void **state)
 {
     store *db = testdb_open("demo_e");
-    struct demo_opts o = {DEMO_SCALE_SMALL, 1, NULL};
+    struct demo_opts o = {DEMO_SCALE_SMALL, 1, NULL, 0};
     struct ms_authority root = {
         .code = "000000", .name = "国家市场监督管理总局", .level = "national"};
     ms_actor sys;
@@ -355,7 +355,7 @@ static void test_refuses_authorities_only(void **state)
 static void test_bad_options(void **state)
 {
     store *db = testdb_open("demo_f");
-    struct demo_opts o = {DEMO_SCALE_SMALL, 1, "2021-02-30"};
+    struct demo_opts o = {DEMO_SCALE_SMALL, 1, "2021-02-30", 0};
     enum demo_scale s;
     ms_err err = {0};
 
@@ -366,6 +366,14 @@ static void test_bad_options(void **state)
     o.scale = (enum demo_scale)9;
     assert_int_equal(demo_run(db, &o, NULL, NULL, NULL, &err), MS_EINVAL);
     assert_string_equal(err.field, "scale");
+    o.scale = DEMO_SCALE_SMALL;
+    o.units = -1;
+    assert_int_equal(demo_run(db, &o, NULL, NULL, NULL, &err), MS_EINVAL);
+    assert_string_equal(err.field, "units");
+    assert_string_equal(err.key, "demo_units");
+    o.units = DEMO_UNITS_MAX + 1;
+    assert_int_equal(demo_run(db, &o, NULL, NULL, NULL, &err), MS_EINVAL);
+    assert_string_equal(err.field, "units");
     assert_int_equal(reg_count(db, REG_AUTHORITY, &err), 0);
     assert_int_equal(demo_scale_parse("nation", &s, &err), MS_OK);
     assert_int_equal(s, DEMO_SCALE_NATION);
@@ -434,6 +442,37 @@ static void test_helpers(void **state)
     assert_null(t);
 }
 
+/* --units: the scale's authorities with exactly N units, standards in
+ * proportion; fewer units than authorities still gives each one its
+ * institute. */
+static void test_units(void **state)
+{
+    struct demo_report small, big, tiny;
+    struct demo_opts o = {DEMO_SCALE_SMALL, 1, NULL, 900};
+    store *db;
+    ms_err err = {0};
+
+    (void)state;
+    db = generate("demo_u0", DEMO_SCALE_SMALL, 1, &small);
+    store_close(db);
+    db = testdb_open("demo_u1");
+    assert_int_equal(demo_run(db, &o, NULL, NULL, &big, &err), MS_OK);
+    assert_int_equal(big.rows[REG_UNIT], 900);
+    assert_int_equal(reg_count(db, REG_UNIT, &err), 900);
+    assert_int_equal(big.rows[REG_AUTHORITY], small.rows[REG_AUTHORITY]);
+    /* three times the units, about three times the standards */
+    assert_true(big.rows[REG_STANDARD] >
+                2 * small.rows[REG_STANDARD] * 900 / 3 / small.rows[REG_UNIT]);
+    assert_true(big.rows[REG_STANDARD] <
+                4 * small.rows[REG_STANDARD] * 900 / 3 / small.rows[REG_UNIT]);
+    store_close(db);
+    db = testdb_open("demo_u2");
+    o.units = 1;
+    assert_int_equal(demo_run(db, &o, NULL, NULL, &tiny, &err), MS_OK);
+    assert_int_equal(tiny.rows[REG_UNIT], tiny.rows[REG_AUTHORITY]);
+    store_close(db);
+}
+
 /* Province scale once, on SQLite only (a few seconds). */
 static void test_province(void **state)
 {
@@ -463,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_refuses_non_empty),
         cmocka_unit_test(test_refuses_authorities_only),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_units),
         cmocka_unit_test(test_province),
     };
     return cmocka_run_group_tests_name(testdb_backend(), tests, NULL, NULL);

@@ -130,7 +130,7 @@ static char *slurp(const char *path)
 static int setup(void **state)
 {
     static struct fx f;
-    struct demo_opts o = {DEMO_SCALE_PROVINCE, 3, NULL};
+    struct demo_opts o = {DEMO_SCALE_PROVINCE, 3, NULL, 0};
     struct campaign_input in = {.name = "2021年江苏省计量标准专项监督检查", .year = 2021};
     struct ms_campaign c;
     struct ms_authority a;
