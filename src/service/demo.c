@@ -619,6 +619,8 @@ int demo_run(store *db, const struct demo_opts *opts, svc_progress_fn progress, 
         rc = store_commit(db, err);
     if (rc != MS_OK)
         store_rollback(db);
+    else
+        store_analyze(db);
 out:
     if (rc != MS_OK) {
         struct demo_report *keep = c.rep;

@@ -30,6 +30,9 @@
 #define BATCH        4096
 #define MAX_COLS     12
 #define MAX_WARNINGS 100
+/* An import that loads at least this many rows refreshes the planner's
+ * statistics afterwards (store_analyze). */
+#define ANALYZE_ROWS 10000
 
 /* ------------------------------------------------------- string -> id map */
 
@@ -799,6 +802,8 @@ int import_run(store *db, const ms_actor *who, enum import_kind kind, const char
     rc = store_tx(db, tx_import, &c, err);
     if (rc == MS_OK) {
         out->written = 1;
+        if (out->accepted >= ANALYZE_ROWS)
+            store_analyze(db);
         if (out->rejected) { /* partial: good rows kept, the rest reported */
             *err = c.first;
             rc = MS_EINVAL;

@@ -700,6 +700,12 @@ void store_tune_bulk(store *db)
         store_exec(db, "PRAGMA cache_size = -65536", NULL);
 }
 
+void store_analyze(store *db)
+{
+    if (db->kind == STORE_PG)
+        store_exec(db, "ANALYZE", NULL);
+}
+
 /* ------------------------------------------------------------ count cache */
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";

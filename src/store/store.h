@@ -156,6 +156,13 @@ void store_tune_serve(store *db);
  * thrash; nothing on PostgreSQL. */
 void store_tune_bulk(store *db);
 
+/* After a bulk job has committed: on PostgreSQL refresh the planner's
+ * statistics (ANALYZE), which autovacuum would only do a while later, so
+ * the first requests after a demo or a large import get index plans; nothing
+ * on SQLite (its planner works without statistics, and ANALYZE there would
+ * change the plans the benchmarks and tests were measured with). */
+void store_analyze(store *db);
+
 /* A round trip to the database (liveness): MS_OK or the error. */
 int store_ping(store *db, ms_err *err);
 
