@@ -152,25 +152,20 @@ static int special8(uint64_t v)
     return (((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | v) & highs ? 1 : 0;
 }
 
-/* Write S (N bytes) as a JSON string, after the byte PRE and before POST
- * (each 0 for none). The worst case (6 output bytes per input byte:
- * \u00XX) is reserved once, then the loop writes directly. */
-static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
+/* Bytes 0 (E0: overlong forms), 2 (E2: U+2028/U+2029) and 13 (ED:
+ * surrogates) of a 3-byte lead's low nibble need the careful path. */
+#define LEAD3_CAREFUL 0x2005u
+
+/* Write S (N bytes) at O as a JSON string with its quotes; returns the end.
+ * O must have room for 6 * N + 2 bytes (the worst case, \u00XX per byte)
+ * plus 1 (a 4-byte store may write one byte past a 3-byte sequence; that
+ * byte lies within the room of the bytes not yet written). */
+static char *escape_to(char *o, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
-    char *o;
     size_t i = 0;
 
-    if (n > ((size_t)-1 - 4) / 6) {
-        w->failed = 1;
-        return;
-    }
-    if (!reserve(w, 6 * n + 4))
-        return;
-    o = w->buf + w->len;
-    if (pre)
-        *o++ = pre;
     *o++ = '"';
     while (i < n) {
         unsigned c;
@@ -189,6 +184,46 @@ static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
             break;
         c = s[i];
         if (c >= 0x80) {
+            /* Runs of the common valid sequences, checked inline: 3-byte
+             * whose lead allows any continuation byte (E1-EC, EE-EF; Chinese
+             * text is mostly such a run), and 2-byte (C2-DF). */
+            for (;;) {
+                uint32_t v;
+                if (i + 4 <= n) {
+                    memcpy(&v, s + i, 4);
+                    /* little or big endian: compare the bytes, not the word */
+                    if ((c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
+                        (s[i + 2] & 0xC0) == 0x80 && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                        memcpy(o, &v, 4); /* the 4th byte is overwritten next */
+                        o += 3;
+                        i += 3;
+                    } else if (c >= 0xC2 && c <= 0xDF && (s[i + 1] & 0xC0) == 0x80) {
+                        memcpy(o, &v, 2);
+                        o += 2;
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                } else if ((c & 0xF0) == 0xE0 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 &&
+                           (s[i + 2] & 0xC0) == 0x80 && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                    o[0] = (char)c;
+                    o[1] = (char)s[i + 1];
+                    o[2] = (char)s[i + 2];
+                    o += 3;
+                    i += 3;
+                } else if (c >= 0xC2 && c <= 0xDF && i + 2 <= n && (s[i + 1] & 0xC0) == 0x80) {
+                    o[0] = (char)c;
+                    o[1] = (char)s[i + 1];
+                    o += 2;
+                    i += 2;
+                } else {
+                    break;
+                }
+                if (i == n || (c = s[i]) < 0x80)
+                    break;
+            }
+            if (i == n || c < 0x80)
+                continue;
             len = utf8_len(s + i, n - i);
             if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 &&
                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
@@ -224,6 +259,26 @@ static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
         i++;
     }
     *o++ = '"';
+    return o;
+}
+
+/* Write S (N bytes) as a JSON string, after the byte PRE and before POST
+ * (each 0 for none). The worst case is reserved once, then written
+ * directly. */
+static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
+{
+    char *o;
+
+    if (n > ((size_t)-1 - 8) / 6) {
+        w->failed = 1;
+        return;
+    }
+    if (!reserve(w, 6 * n + 5))
+        return;
+    o = w->buf + w->len;
+    if (pre)
+        *o++ = pre;
+    o = escape_to(o, str, n);
     if (post)
         *o++ = post;
     *o = '\0';
@@ -290,6 +345,60 @@ void jw_key(jw *w, const char *k)
     put_escaped(w, k, strlen(k), w->comma ? ',' : 0, ':');
     w->want_value = 1;
     w->comma = 0;
+}
+
+void jw_key_raw(jw *w, const char *quoted, size_t len)
+{
+    char *o;
+
+    if (w->failed)
+        return;
+    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value) {
+        w->failed = 1;
+        return;
+    }
+    if (!reserve(w, len + 1))
+        return;
+    o = w->buf + w->len;
+    if (w->comma)
+        *o++ = ',';
+    memcpy(o, quoted, len);
+    o += len;
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->want_value = 1;
+    w->comma = 0;
+}
+
+void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v)
+{
+    size_t n;
+    char *o;
+
+    if (!v) {
+        jw_key_raw(w, quoted, len);
+        jw_null(w);
+        return;
+    }
+    if (w->failed)
+        return;
+    n = strlen(v);
+    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value ||
+        n > ((size_t)-1 - 8 - len) / 6) {
+        w->failed = 1;
+        return;
+    }
+    /* One reservation for the comma, the key and the worst-case value. */
+    if (!reserve(w, len + 6 * n + 6))
+        return;
+    o = w->buf + w->len;
+    if (w->comma)
+        *o++ = ',';
+    memcpy(o, quoted, len);
+    o = escape_to(o + len, v, n);
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->comma = 1; /* after_value */
 }
 
 void jw_strn(jw *w, const char *s, size_t n)

@@ -42,6 +42,16 @@ void jw_arr_end(jw *w);
 /* A member name inside an object (escaped like a string). */
 void jw_key(jw *w, const char *k);
 
+/* A member name given already quoted, with its colon (QUOTED is LEN bytes
+ * of plain ASCII needing no escape): no scan and no strlen, for the keys of
+ * hot replies. JW_KEY(w, "id") writes the key "id". */
+void jw_key_raw(jw *w, const char *quoted, size_t len);
+#define JW_KEY(w, k) jw_key_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1)
+/* Key and string value in one reservation (the value as jw_str). */
+void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v);
+#define JW_KSTR(w, k, v) jw_kstr_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
+#define JW_KINT(w, k, v) (JW_KEY(w, k), jw_int((w), (v)))
+#define JW_KID(w, k, v)  (JW_KEY(w, k), (v) ? jw_int((w), (v)) : jw_null(w))
 /* Values. jw_str writes null when S is NULL. */
 void jw_str(jw *w, const char *s);
 void jw_strn(jw *w, const char *s, size_t n);
