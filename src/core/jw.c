@@ -140,7 +140,17 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /* A byte that needs more than a copy: controls, '"', '\\' and non-ASCII. */
-#define SPECIAL(c) ((c) < 0x20 || (c) == '"' || (c) == '\\' || (c) >= 0x80)
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+#define SPECIAL(c) (special[(unsigned char)(c)])
 
 /* Whether any of the 8 bytes of V is SPECIAL (the bit tricks of "Bit
  * Twiddling Hacks": a byte below 0x20, equal to '"' or '\\', or >= 0x80). */
@@ -191,7 +201,18 @@ static char *escape_to(char *o, const char *str, size_t n)
                 uint32_t v;
                 if (i + 4 <= n) {
                     memcpy(&v, s + i, 4);
-                    /* little or big endian: compare the bytes, not the word */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    /* lead 1110xxxx and two 10xxxxxx, in one test */
+                    if ((v & 0xC0C0F0u) == 0x8080E0u && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                        memcpy(o, &v, 4); /* the 4th byte is overwritten next */
+                        o += 3;
+                        i += 3;
+                        c = v >> 24; /* the next byte, already loaded */
+                        if (i == n || c < 0x80)
+                            break;
+                        continue;
+                    }
+#endif
                     if ((c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
                         (s[i + 2] & 0xC0) == 0x80 && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
                         memcpy(o, &v, 4); /* the 4th byte is overwritten next */
@@ -269,7 +290,7 @@ static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
 {
     char *o;
 
-    if (n > ((size_t)-1 - 8) / 6) {
+    if (n > (size_t)-1 / 8) {
         w->failed = 1;
         return;
     }
@@ -370,35 +391,86 @@ void jw_key_raw(jw *w, const char *quoted, size_t len)
     w->comma = 0;
 }
 
-void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v)
+/* Start a member with a pre-quoted key and room for EXTRA value bytes:
+ * writes the comma and the key; returns where the value goes, or NULL
+ * (failed) on misuse or out of memory. EXTRA and LEN are below SIZE_MAX / 8. */
+static char *member_start(jw *w, const char *quoted, size_t len, size_t extra)
 {
-    size_t n;
     char *o;
 
-    if (!v) {
-        jw_key_raw(w, quoted, len);
-        jw_null(w);
-        return;
-    }
     if (w->failed)
-        return;
-    n = strlen(v);
-    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value ||
-        n > ((size_t)-1 - 8 - len) / 6) {
+        return NULL;
+    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value) {
         w->failed = 1;
-        return;
+        return NULL;
     }
-    /* One reservation for the comma, the key and the worst-case value. */
-    if (!reserve(w, len + 6 * n + 6))
-        return;
+    if (!reserve(w, len + extra + 1))
+        return NULL;
     o = w->buf + w->len;
     if (w->comma)
         *o++ = ',';
     memcpy(o, quoted, len);
-    o = escape_to(o + len, v, n);
+    return o + len;
+}
+
+/* Close a member whose value ends at O. */
+static void member_end(jw *w, char *o)
+{
     *o = '\0';
     w->len = (size_t)(o - w->buf);
     w->comma = 1; /* after_value */
+}
+
+void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v)
+{
+    size_t n = v ? strlen(v) : 4;
+    char *o;
+
+    if (n > (size_t)-1 / 8 || len > (size_t)-1 / 8) {
+        w->failed = 1;
+        return;
+    }
+    /* One reservation for the comma, the key and the worst-case value. */
+    o = member_start(w, quoted, len, v ? 6 * n + 3 : 4);
+    if (!o)
+        return;
+    if (v) {
+        o = escape_to(o, v, n);
+    } else {
+        memcpy(o, "null", 4);
+        o += 4;
+    }
+    member_end(w, o);
+}
+
+void jw_kint_raw(jw *w, const char *quoted, size_t len, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp, *o;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    if (len > (size_t)-1 / 8) {
+        w->failed = 1;
+        return;
+    }
+    o = member_start(w, quoted, len, sizeof tmp);
+    if (!o)
+        return;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    memcpy(o, p, (size_t)(tmp + sizeof tmp - p));
+    member_end(w, o + (tmp + sizeof tmp - p));
+}
+
+void jw_kid_raw(jw *w, const char *quoted, size_t len, int64_t v)
+{
+    if (v)
+        jw_kint_raw(w, quoted, len, v);
+    else
+        jw_kstr_raw(w, quoted, len, NULL);
 }
 
 void jw_strn(jw *w, const char *s, size_t n)

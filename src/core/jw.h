@@ -50,8 +50,11 @@ void jw_key_raw(jw *w, const char *quoted, size_t len);
 /* Key and string value in one reservation (the value as jw_str). */
 void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v);
 #define JW_KSTR(w, k, v) jw_kstr_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
-#define JW_KINT(w, k, v) (JW_KEY(w, k), jw_int((w), (v)))
-#define JW_KID(w, k, v)  (JW_KEY(w, k), (v) ? jw_int((w), (v)) : jw_null(w))
+/* Key and number in one reservation (as jw_kint / jw_kid). */
+void jw_kint_raw(jw *w, const char *quoted, size_t len, int64_t v);
+void jw_kid_raw(jw *w, const char *quoted, size_t len, int64_t v);
+#define JW_KINT(w, k, v) jw_kint_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
+#define JW_KID(w, k, v)  jw_kid_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
 /* Values. jw_str writes null when S is NULL. */
 void jw_str(jw *w, const char *s);
 void jw_strn(jw *w, const char *s, size_t n);
