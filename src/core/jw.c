@@ -421,6 +421,11 @@ static void member_end(jw *w, char *o)
     w->comma = 1; /* after_value */
 }
 
+char *jw__escape(char *o, const char *s, size_t n)
+{
+    return escape_to(o, s, n);
+}
+
 void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v)
 {
     size_t n = v ? strlen(v) : 4;
