@@ -140,7 +140,17 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /* A byte that needs more than a copy: controls, '"', '\\' and non-ASCII. */
-#define SPECIAL(c) ((c) < 0x20 || (c) == '"' || (c) == '\\' || (c) >= 0x80)
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+#define SPECIAL(c) (special[(unsigned char)(c)])
 
 /* Whether any of the 8 bytes of V is SPECIAL (the bit tricks of "Bit
  * Twiddling Hacks": a byte below 0x20, equal to '"' or '\\', or >= 0x80). */
@@ -152,25 +162,20 @@ static int special8(uint64_t v)
     return (((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | v) & highs ? 1 : 0;
 }
 
-/* Write S (N bytes) as a JSON string, after the byte PRE and before POST
- * (each 0 for none). The worst case (6 output bytes per input byte:
- * \u00XX) is reserved once, then the loop writes directly. */
-static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
+/* Bytes 0 (E0: overlong forms), 2 (E2: U+2028/U+2029) and 13 (ED:
+ * surrogates) of a 3-byte lead's low nibble need the careful path. */
+#define LEAD3_CAREFUL 0x2005u
+
+/* Write S (N bytes) at O as a JSON string with its quotes; returns the end.
+ * O must have room for 6 * N + 2 bytes (the worst case, \u00XX per byte)
+ * plus 1 (a 4-byte store may write one byte past a 3-byte sequence; that
+ * byte lies within the room of the bytes not yet written). */
+static char *escape_to(char *o, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
-    char *o;
     size_t i = 0;
 
-    if (n > ((size_t)-1 - 4) / 6) {
-        w->failed = 1;
-        return;
-    }
-    if (!reserve(w, 6 * n + 4))
-        return;
-    o = w->buf + w->len;
-    if (pre)
-        *o++ = pre;
     *o++ = '"';
     while (i < n) {
         unsigned c;
@@ -189,6 +194,57 @@ static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
             break;
         c = s[i];
         if (c >= 0x80) {
+            /* Runs of the common valid sequences, checked inline: 3-byte
+             * whose lead allows any continuation byte (E1-EC, EE-EF; Chinese
+             * text is mostly such a run), and 2-byte (C2-DF). */
+            for (;;) {
+                uint32_t v;
+                if (i + 4 <= n) {
+                    memcpy(&v, s + i, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    /* lead 1110xxxx and two 10xxxxxx, in one test */
+                    if ((v & 0xC0C0F0u) == 0x8080E0u && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                        memcpy(o, &v, 4); /* the 4th byte is overwritten next */
+                        o += 3;
+                        i += 3;
+                        c = v >> 24; /* the next byte, already loaded */
+                        if (i == n || c < 0x80)
+                            break;
+                        continue;
+                    }
+#endif
+                    if ((c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
+                        (s[i + 2] & 0xC0) == 0x80 && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                        memcpy(o, &v, 4); /* the 4th byte is overwritten next */
+                        o += 3;
+                        i += 3;
+                    } else if (c >= 0xC2 && c <= 0xDF && (s[i + 1] & 0xC0) == 0x80) {
+                        memcpy(o, &v, 2);
+                        o += 2;
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                } else if ((c & 0xF0) == 0xE0 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 &&
+                           (s[i + 2] & 0xC0) == 0x80 && !((LEAD3_CAREFUL >> (c & 15)) & 1)) {
+                    o[0] = (char)c;
+                    o[1] = (char)s[i + 1];
+                    o[2] = (char)s[i + 2];
+                    o += 3;
+                    i += 3;
+                } else if (c >= 0xC2 && c <= 0xDF && i + 2 <= n && (s[i + 1] & 0xC0) == 0x80) {
+                    o[0] = (char)c;
+                    o[1] = (char)s[i + 1];
+                    o += 2;
+                    i += 2;
+                } else {
+                    break;
+                }
+                if (i == n || (c = s[i]) < 0x80)
+                    break;
+            }
+            if (i == n || c < 0x80)
+                continue;
             len = utf8_len(s + i, n - i);
             if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 &&
                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
@@ -224,6 +280,26 @@ static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
         i++;
     }
     *o++ = '"';
+    return o;
+}
+
+/* Write S (N bytes) as a JSON string, after the byte PRE and before POST
+ * (each 0 for none). The worst case is reserved once, then written
+ * directly. */
+static void put_escaped(jw *w, const char *str, size_t n, char pre, char post)
+{
+    char *o;
+
+    if (n > (size_t)-1 / 8) {
+        w->failed = 1;
+        return;
+    }
+    if (!reserve(w, 6 * n + 5))
+        return;
+    o = w->buf + w->len;
+    if (pre)
+        *o++ = pre;
+    o = escape_to(o, str, n);
     if (post)
         *o++ = post;
     *o = '\0';
@@ -290,6 +366,116 @@ void jw_key(jw *w, const char *k)
     put_escaped(w, k, strlen(k), w->comma ? ',' : 0, ':');
     w->want_value = 1;
     w->comma = 0;
+}
+
+void jw_key_raw(jw *w, const char *quoted, size_t len)
+{
+    char *o;
+
+    if (w->failed)
+        return;
+    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value) {
+        w->failed = 1;
+        return;
+    }
+    if (!reserve(w, len + 1))
+        return;
+    o = w->buf + w->len;
+    if (w->comma)
+        *o++ = ',';
+    memcpy(o, quoted, len);
+    o += len;
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->want_value = 1;
+    w->comma = 0;
+}
+
+/* Start a member with a pre-quoted key and room for EXTRA value bytes:
+ * writes the comma and the key; returns where the value goes, or NULL
+ * (failed) on misuse or out of memory. EXTRA and LEN are below SIZE_MAX / 8. */
+static char *member_start(jw *w, const char *quoted, size_t len, size_t extra)
+{
+    char *o;
+
+    if (w->failed)
+        return NULL;
+    if (!quoted || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value) {
+        w->failed = 1;
+        return NULL;
+    }
+    if (!reserve(w, len + extra + 1))
+        return NULL;
+    o = w->buf + w->len;
+    if (w->comma)
+        *o++ = ',';
+    memcpy(o, quoted, len);
+    return o + len;
+}
+
+/* Close a member whose value ends at O. */
+static void member_end(jw *w, char *o)
+{
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->comma = 1; /* after_value */
+}
+
+char *jw__escape(char *o, const char *s, size_t n)
+{
+    return escape_to(o, s, n);
+}
+
+void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v)
+{
+    size_t n = v ? strlen(v) : 4;
+    char *o;
+
+    if (n > (size_t)-1 / 8 || len > (size_t)-1 / 8) {
+        w->failed = 1;
+        return;
+    }
+    /* One reservation for the comma, the key and the worst-case value. */
+    o = member_start(w, quoted, len, v ? 6 * n + 3 : 4);
+    if (!o)
+        return;
+    if (v) {
+        o = escape_to(o, v, n);
+    } else {
+        memcpy(o, "null", 4);
+        o += 4;
+    }
+    member_end(w, o);
+}
+
+void jw_kint_raw(jw *w, const char *quoted, size_t len, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp, *o;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    if (len > (size_t)-1 / 8) {
+        w->failed = 1;
+        return;
+    }
+    o = member_start(w, quoted, len, sizeof tmp);
+    if (!o)
+        return;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    memcpy(o, p, (size_t)(tmp + sizeof tmp - p));
+    member_end(w, o + (tmp + sizeof tmp - p));
+}
+
+void jw_kid_raw(jw *w, const char *quoted, size_t len, int64_t v)
+{
+    if (v)
+        jw_kint_raw(w, quoted, len, v);
+    else
+        jw_kstr_raw(w, quoted, len, NULL);
 }
 
 void jw_strn(jw *w, const char *s, size_t n)

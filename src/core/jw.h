@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define JW_MAX_DEPTH 32
 
@@ -42,6 +43,44 @@ void jw_arr_end(jw *w);
 /* A member name inside an object (escaped like a string). */
 void jw_key(jw *w, const char *k);
 
+/* A member name given already quoted, with its colon (QUOTED is LEN bytes
+ * of plain ASCII needing no escape): no scan and no strlen, for the keys of
+ * hot replies. JW_KEY(w, "id") writes the key "id". */
+void jw_key_raw(jw *w, const char *quoted, size_t len);
+#define JW_KEY(w, k) jw_key_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1)
+/* Key and string value in one reservation (the value as jw_str). */
+void jw_kstr_raw(jw *w, const char *quoted, size_t len, const char *v);
+/* JW_KSTR's inline fast path (the hot rows): with room reserved and the
+ * writer in an object awaiting a key, the comma and the constant-size key
+ * are written inline; anything else goes through jw_kstr_raw. jw__escape
+ * writes a quoted, escaped string (room: 6 * N + 3 bytes) and returns its
+ * end; not for other callers. */
+char *jw__escape(char *o, const char *s, size_t n);
+static inline void jw__kstr(jw *w, const char *quoted, size_t len, const char *v)
+{
+    size_t n;
+    char *o;
+
+    if (!v || w->failed || !w->buf || w->depth == 0 || !w->in_obj[w->depth - 1] || w->want_value ||
+        (n = strlen(v)) > 4096 || len + 6 * n + 8 >= w->cap - w->len) {
+        jw_kstr_raw(w, quoted, len, v);
+        return;
+    }
+    o = w->buf + w->len;
+    *o = ',';
+    o += w->comma;
+    memcpy(o, quoted, len);
+    o = jw__escape(o + len, v, n);
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->comma = 1;
+}
+#define JW_KSTR(w, k, v) jw__kstr((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
+/* Key and number in one reservation (as jw_kint / jw_kid). */
+void jw_kint_raw(jw *w, const char *quoted, size_t len, int64_t v);
+void jw_kid_raw(jw *w, const char *quoted, size_t len, int64_t v);
+#define JW_KINT(w, k, v) jw_kint_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
+#define JW_KID(w, k, v)  jw_kid_raw((w), "\"" k "\":", sizeof("\"" k "\":") - 1, (v))
 /* Values. jw_str writes null when S is NULL. */
 void jw_str(jw *w, const char *s);
 void jw_strn(jw *w, const char *s, size_t n);

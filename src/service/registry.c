@@ -622,11 +622,10 @@ int registry_unit_list(store *db, const ms_actor *who, const struct reg_unit_fil
     return reg_unit_list(db, &sc, f, pg, ar, items, n, total, err);
 }
 
-int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
-                           const struct store_page *pg, arena *ar, struct ms_standard **items,
-                           int *n, int64_t *total, ms_err *err)
+/* Permission and filter checks of the standards list; fills SC. */
+static int standard_list_check(const ms_actor *who, const struct reg_standard_filter *f,
+                               const struct store_page *pg, struct store_scope *sc, ms_err *err)
 {
-    struct store_scope sc;
     int rc;
 
     if (!may_read(who))
@@ -640,8 +639,35 @@ int registry_standard_list(store *db, const ms_actor *who, const struct reg_stan
         return ms_fail(err, MS_EINVAL, "status", "invalid_enum", f->status);
     if (f && f->category && *f->category && model_index(model_categories, f->category) < 0)
         return ms_fail(err, MS_EINVAL, "category", "invalid_enum", f->category);
-    svc_scope(who, &sc);
+    svc_scope(who, sc);
+    return MS_OK;
+}
+
+int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
+                           const struct store_page *pg, arena *ar, struct ms_standard **items,
+                           int *n, int64_t *total, ms_err *err)
+{
+    struct store_scope sc;
+    int rc;
+
+    *n = 0;
+    *total = 0;
+    if ((rc = standard_list_check(who, f, pg, &sc, err)) != MS_OK)
+        return rc;
     return reg_standard_list(db, &sc, f, pg, ar, items, n, total, err);
+}
+
+int registry_standard_each(store *db, const ms_actor *who, const struct reg_standard_filter *f,
+                           const struct store_page *pg, reg_standard_row_fn fn, void *ctx,
+                           int64_t *total, ms_err *err)
+{
+    struct store_scope sc;
+    int rc;
+
+    *total = 0;
+    if ((rc = standard_list_check(who, f, pg, &sc, err)) != MS_OK)
+        return rc;
+    return reg_standard_list_each(db, &sc, f, pg, fn, ctx, total, err);
 }
 
 int registry_alerts(store *db, const ms_actor *who, const char *as_of, int max, arena *ar,

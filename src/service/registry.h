@@ -59,6 +59,11 @@ int registry_unit_list(store *db, const ms_actor *who, const struct reg_unit_fil
 int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
                            const struct store_page *pg, arena *ar, struct ms_standard **items,
                            int *n, int64_t *total, ms_err *err);
+/* The same checks and page, each row handed to FN as it is read (valid only
+ * during the call; see reg_standard_list_each): the hot list reply. */
+int registry_standard_each(store *db, const ms_actor *who, const struct reg_standard_filter *f,
+                           const struct store_page *pg, reg_standard_row_fn fn, void *ctx,
+                           int64_t *total, ms_err *err);
 
 /* Status transitions of a standard, with their rules:
  *   seal     active -> sealed (the certificate clock keeps running)

@@ -102,6 +102,14 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
                       const struct store_page *pg, arena *ar, struct ms_standard **items, int *n,
                       int64_t *total, ms_err *err);
 
+/* The same page, each row handed to FN as it is read: the row's strings
+ * point into the statement and are valid only during the call (FN must
+ * not use the store). */
+typedef void (*reg_standard_row_fn)(const struct ms_standard *s, void *ctx);
+int reg_standard_list_each(store *db, const struct store_scope *sc,
+                           const struct reg_standard_filter *f, const struct store_page *pg,
+                           reg_standard_row_fn fn, void *ctx, int64_t *total, ms_err *err);
+
 /* Record a status change: updates status/status_on/status_reason (and
  * replaced_by_id when > 0) and appends a standard_events row. */
 int reg_standard_set_status(store *db, int64_t id, const char *action, const char *from,

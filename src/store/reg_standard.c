@@ -116,6 +116,31 @@ static void read_row(store_stmt *st, arena *ar, struct ms_standard *s)
     s->updated_at = reg_dup(ar, st, 18);
 }
 
+/* The row at ST into S without copying: the strings point into the
+ * statement and stay valid until its next step or reset. */
+static void ref_row(store_stmt *st, struct ms_standard *s)
+{
+    s->id = store_col_int(st, 0);
+    s->unit_id = store_col_int(st, 1);
+    s->name = store_col_text(st, 2);
+    s->code = store_col_text(st, 3);
+    s->field = store_col_text(st, 4);
+    s->category = store_col_text(st, 5);
+    s->measurement_range = store_col_text(st, 6);
+    s->uncertainty = store_col_text(st, 7);
+    s->cert_no = store_col_text(st, 8);
+    s->cert_authority_id = store_col_int(st, 9);
+    s->cert_issued_on = store_col_text(st, 10);
+    s->cert_expires_on = store_col_text(st, 11);
+    s->status = store_col_text(st, 12);
+    s->status_on = store_col_text(st, 13);
+    s->status_reason = store_col_text(st, 14);
+    s->replaced_by_id = store_col_int(st, 15);
+    s->sectors = store_col_text(st, 16);
+    s->created_at = store_col_text(st, 17);
+    s->updated_at = store_col_text(st, 18);
+}
+
 static void bind_fields(store_stmt *st, const struct ms_standard *s)
 {
     store_bind_int(st, 1, s->unit_id);
@@ -282,22 +307,22 @@ static int bind_list(store_stmt *st, unsigned m, const struct store_scope *sc,
     return i;
 }
 
-int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_standard_filter *f,
-                      const struct store_page *pg, arena *ar, struct ms_standard **items, int *n,
-                      int64_t *total, ms_err *err)
+int reg_standard_list_each(store *db, const struct store_scope *sc,
+                           const struct reg_standard_filter *f, const struct store_page *pg,
+                           reg_standard_row_fn fn, void *ctx, int64_t *total, ms_err *err)
 {
     unsigned m = list_mask(sc, f);
     int join = (m & ((1u << SF_PATH) | (1u << SF_AUTHORITY))) != 0;
     const char *count_sql = reg_variant(join ? &std_count : &std_count_nojoin, m);
     const char *list_sql = reg_variant(join ? &std_list : &std_list_nojoin, m);
     store_stmt *st;
+    struct ms_standard row;
     char buf[200], *like = NULL, key[CACHE_KEY_MAX];
-    int rc, idx, cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
+    int rc = STORE_DONE, idx, n = 0,
+        cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
 
-    *n = 0;
     *total = 0;
-    *items = arena_alloc(ar, sizeof **items * (size_t)cap);
-    if (!*items || !count_sql || !list_sql)
+    if (!count_sql || !list_sql)
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
     /* The total of this filter set, from the count cache when the database
      * has not changed since it was counted. */
@@ -328,11 +353,62 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
         return reg_step_fail(err);
     idx = bind_list(st, m, sc, f, buf, sizeof buf, &like);
     reg_page_bind(st, idx, pg);
-    while ((rc = store_step(st, err)) == STORE_ROW && *n < cap)
-        read_row(st, ar, &(*items)[(*n)++]);
+    /* Each row goes to FN straight from the statement (no copy). */
+    while (n < cap && (rc = store_step(st, err)) == STORE_ROW) {
+        ref_row(st, &row);
+        fn(&row, ctx);
+        n++;
+    }
     store_reset(st);
     ms_free(like);
-    return rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+    return n < cap && rc == STORE_ERROR ? reg_step_fail(err) : MS_OK;
+}
+
+struct copy_rows {
+    arena *ar;
+    struct ms_standard *items;
+    int n;
+};
+
+static void copy_row(const struct ms_standard *s, void *ctx)
+{
+    struct copy_rows *c = ctx;
+    struct ms_standard *d = &c->items[c->n++];
+
+    *d = *s;
+    d->name = arena_strdup(c->ar, s->name);
+    d->code = arena_strdup(c->ar, s->code);
+    d->field = arena_strdup(c->ar, s->field);
+    d->category = arena_strdup(c->ar, s->category);
+    d->measurement_range = arena_strdup(c->ar, s->measurement_range);
+    d->uncertainty = arena_strdup(c->ar, s->uncertainty);
+    d->cert_no = arena_strdup(c->ar, s->cert_no);
+    d->cert_issued_on = arena_strdup(c->ar, s->cert_issued_on);
+    d->cert_expires_on = arena_strdup(c->ar, s->cert_expires_on);
+    d->status = arena_strdup(c->ar, s->status);
+    d->status_on = arena_strdup(c->ar, s->status_on);
+    d->status_reason = arena_strdup(c->ar, s->status_reason);
+    d->sectors = arena_strdup(c->ar, s->sectors);
+    d->created_at = arena_strdup(c->ar, s->created_at);
+    d->updated_at = arena_strdup(c->ar, s->updated_at);
+}
+
+int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_standard_filter *f,
+                      const struct store_page *pg, arena *ar, struct ms_standard **items, int *n,
+                      int64_t *total, ms_err *err)
+{
+    int cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
+    struct copy_rows c = {ar, NULL, 0};
+    int rc;
+
+    *n = 0;
+    *total = 0;
+    *items = c.items = arena_alloc(ar, sizeof **items * (size_t)cap);
+    if (!*items)
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    rc = reg_standard_list_each(db, sc, f, pg, copy_row, &c, total, err);
+    *n = c.n;
+    return rc;
 }
 
 int reg_standard_set_status(store *db, int64_t id, const char *action, const char *from,

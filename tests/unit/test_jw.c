@@ -294,6 +294,166 @@ static void out_of_memory_is_sticky(void **state)
     assert_null(jw_finish(&w, NULL));
 }
 
+/* The escaping rules of jw.h, one byte at a time: the reference the fast
+ * paths (8-byte ASCII runs, inline 2- and 3-byte sequences) must match. */
+static size_t ref_escape(const unsigned char *s, size_t n, char *o)
+{
+    char *start = o;
+    size_t i = 0;
+
+    *o++ = '"';
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len = 0;
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            const char *e = c == '\b'   ? "\\b"
+                            : c == '\f' ? "\\f"
+                            : c == '\n' ? "\\n"
+                            : c == '\r' ? "\\r"
+                            : c == '\t' ? "\\t"
+                                        : NULL;
+            o += e ? sprintf(o, "%s", e) : sprintf(o, "\\u%04x", c);
+        } else if (c < 0x80) {
+            *o++ = (char)c;
+        } else {
+            /* the longest valid sequence at i, by decoding */
+            unsigned cp = 0, need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+            int ok = c >= 0xC2 && c <= 0xF4 && i + need < n;
+            cp = c & (0x3F >> need);
+            for (unsigned k = 1; ok && k <= need; k++) {
+                if ((s[i + k] & 0xC0) != 0x80)
+                    ok = 0;
+                cp = cp << 6 | (s[i + k] & 0x3F);
+            }
+            if (ok &&
+                ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+                 (cp >= 0xD800 && cp <= 0xDFFF)))
+                ok = 0;
+            if (!ok) {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+            } else if (cp == 0x2028 || cp == 0x2029) {
+                o += sprintf(o, "\\u%04x", cp);
+            } else {
+                memcpy(o, s + i, need + 1);
+                o += need + 1;
+            }
+            len = ok ? need + 1 : 1;
+        }
+        i += len ? len : 1;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return (size_t)(o - start);
+}
+
+/* Random strings over an alphabet of plain, special and UTF-8 bytes (valid
+ * sequences and their broken forms) equal the reference, also as members
+ * written with JW_KSTR (one reservation for key and value). */
+static void fast_paths_match_reference(void **state)
+{
+    static const char *const pieces[] = {"a",
+                                         "Z09",
+                                         "abcdefgh",
+                                         "\"",
+                                         "\\",
+                                         "\n",
+                                         "\x01",
+                                         "\x1f",
+                                         "\x7f",
+                                         "/",
+                                         "计",
+                                         "量",
+                                         "，",
+                                         "\xC2\xB1",
+                                         "\xCE\xBC",
+                                         "\xC2",
+                                         "\xE8\xAE",
+                                         "\xE2\x80\xA8",
+                                         "\xE2\x80\xA9",
+                                         "\xE2\x80\x94",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x80\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xEF\xBF\xBF",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xF4\x90\x80\x80",
+                                         "\x80",
+                                         "\xBF",
+                                         "\xFF",
+                                         "\xC0\xAF",
+                                         "\xE4\xB8"};
+    unsigned seed = 12345;
+    (void)state;
+    for (int t = 0; t < 20000; t++) {
+        unsigned char in[256];
+        char expect[256 * 6 + 8], got[256 * 6 + 64], *out;
+        size_t n = 0, elen;
+        int parts;
+        jw w;
+
+        seed = seed * 1103515245u + 12345u;
+        parts = (int)(seed >> 16) % 24;
+        for (int p = 0; p < parts; p++) {
+            const char *x;
+            seed = seed * 1103515245u + 12345u;
+            x = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(in + n, x, strlen(x));
+            n += strlen(x);
+        }
+        elen = ref_escape(in, n, expect);
+        out = str_json((const char *)in, n);
+        assert_non_null(out);
+        assert_int_equal(strlen(out), elen);
+        assert_string_equal(out, expect);
+        free(out);
+        if (memchr(in, 0, n))
+            continue;
+        in[n] = '\0';
+        jw_init(&w, 1);
+        jw_obj_begin(&w);
+        JW_KSTR(&w, "k", (const char *)in);
+        JW_KSTR(&w, "none", NULL);
+        JW_KINT(&w, "n", -7);
+        JW_KID(&w, "id", 0);
+        JW_KSTR(&w, "again", (const char *)in);
+        jw_obj_end(&w);
+        out = jw_finish(&w, NULL);
+        assert_non_null(out);
+        snprintf(got, sizeof got, "{\"k\":%s,\"none\":null,\"n\":-7,\"id\":null,\"again\":%s}",
+                 expect, expect);
+        assert_string_equal(out, got);
+        free(out);
+    }
+}
+
+static void raw_keys_misuse_fails(void **state)
+{
+    jw w;
+
+    (void)state;
+    jw_init(&w, 0); /* a member in an array */
+    jw_arr_begin(&w);
+    JW_KSTR(&w, "k", "v");
+    jw_arr_end(&w);
+    assert_null(jw_finish(&w, NULL));
+
+    jw_init(&w, 0); /* a member after a key without its value */
+    jw_obj_begin(&w);
+    JW_KEY(&w, "k");
+    JW_KSTR(&w, "k2", "v");
+    jw_obj_end(&w);
+    assert_null(jw_finish(&w, NULL));
+
+    jw_init(&w, 0); /* at the top level */
+    JW_KINT(&w, "k", 1);
+    assert_null(jw_finish(&w, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +466,8 @@ int main(void)
         cmocka_unit_test(doubles_round_trip),
         cmocka_unit_test(misuse_fails),
         cmocka_unit_test(out_of_memory_is_sticky),
+        cmocka_unit_test(fast_paths_match_reference),
+        cmocka_unit_test(raw_keys_misuse_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
