@@ -709,17 +709,30 @@ void store_analyze(store *db)
 /* ------------------------------------------------------------ count cache */
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+/* Every commit on PostgreSQL, of any server process, writes a commit record
+ * and so moves the WAL insert position; a position that has not moved means
+ * no data changed. (It also moves for checkpoints and vacuum, which only
+ * costs a miss.) Fails on a standby, where nothing is cached. */
+static const char SQL_WAL_LSN[] = "SELECT (pg_current_wal_lsn() - '0/0')::bigint";
 
-static uint64_t cache_version(store *db)
+/* The version of the data this connection sees: 1 and *V, or 0 when there
+ * is none to be had. */
+static int cache_version(store *db, uint64_t *v)
 {
-    store_stmt *st = store_prepare(db, SQL_DATA_VERSION, NULL);
-    uint64_t v = 0;
+    int pg = db->kind == STORE_PG;
+    store_stmt *st = store_prepare(db, pg ? SQL_WAL_LSN : SQL_DATA_VERSION, NULL);
+    int ok = 0;
 
-    if (st && store_step(st, NULL) == STORE_ROW)
-        v = (uint64_t)store_col_int(st, 0);
+    *v = 0;
+    if (st && store_step(st, NULL) == STORE_ROW) {
+        *v = (uint64_t)store_col_int(st, 0);
+        ok = 1;
+    }
     if (st)
         store_reset(st);
-    return (v << 32) ^ db->own_commits;
+    if (!pg)
+        *v = (*v << 32) ^ db->own_commits;
+    return ok;
 }
 
 static unsigned cache_hash(const char *key)
@@ -734,20 +747,29 @@ int store_data_version(store *db, uint64_t *version)
 {
     if (db->kind != STORE_SQLITE || db->in_tx)
         return 0;
-    *version = cache_version(db);
-    return 1;
+    return cache_version(db, version);
 }
 
 int store_cache_get(store *db, const char *key, int64_t *val)
 {
     struct cache_slot *s;
+    uint64_t v;
 
     /* Writes in an open transaction are not yet visible to the version. */
-    if (db->kind != STORE_SQLITE || !db->cache || db->in_tx || strlen(key) >= CACHE_KEY)
+    db->cache_miss_ok = 0;
+    if (db->in_tx || strlen(key) >= CACHE_KEY || !cache_version(db, &v))
+        return 0;
+    /* The version is read before the caller counts, so a commit between
+     * the two leaves an entry that is already out of date, never one that
+     * looks current while it is not. */
+    db->cache_miss = v;
+    db->cache_miss_ok = 1;
+    if (!db->cache)
         return 0;
     s = &db->cache[cache_hash(key)];
-    if (strcmp(s->key, key) != 0 || s->version != cache_version(db))
+    if (strcmp(s->key, key) != 0 || s->version != v)
         return 0;
+    db->cache_miss_ok = 0;
     *val = s->val;
     return 1;
 }
@@ -756,14 +778,15 @@ void store_cache_put(store *db, const char *key, int64_t val)
 {
     struct cache_slot *s;
 
-    if (db->kind != STORE_SQLITE || db->in_tx || strlen(key) >= CACHE_KEY)
+    if (!db->cache_miss_ok || db->in_tx || strlen(key) >= CACHE_KEY)
         return;
+    db->cache_miss_ok = 0;
     if (!db->cache && !(db->cache = ms_calloc(CACHE_SLOTS, sizeof *db->cache)))
         return;
     s = &db->cache[cache_hash(key)];
     snprintf(s->key, sizeof s->key, "%s", key);
     s->val = val;
-    s->version = cache_version(db);
+    s->version = db->cache_miss;
 }
 
 static const char SQL_PING[] = "SELECT 1";

@@ -131,8 +131,10 @@ void store_bulk_abort(store_bulk *b);
 /* A small per-connection cache of list totals, valid while the database is
  * unchanged: on SQLite the version is PRAGMA data_version (commits of other
  * connections and processes) plus this connection's own commits; on
- * PostgreSQL (several servers, no cheap version) every lookup misses.
- * store_cache_get returns 1 and *VAL on a hit, else 0. KEY is at most 255
+ * PostgreSQL (several servers share it) the WAL insert position, which
+ * every commit of any process moves. store_cache_get returns 1 and *VAL on
+ * a hit, else 0; after a miss, store_cache_put keeps the value under the
+ * version that miss read (before the caller counted). KEY is at most 255
  * bytes (longer keys are never cached). */
 int store_cache_get(store *db, const char *key, int64_t *val);
 void store_cache_put(store *db, const char *key, int64_t val);

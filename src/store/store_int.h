@@ -40,6 +40,8 @@ struct store {
     int in_read;              /* SQLite: a deferred read transaction is open */
     uint64_t own_commits;     /* commits through this connection (cache versions) */
     struct cache_slot *cache; /* count cache, allocated on first use */
+    uint64_t cache_miss;      /* version read by the last missing lookup */
+    int cache_miss_ok;        /* ... and whether there was one */
     int transient;            /* last error was BUSY / serialization / deadlock */
     unsigned nstmt;
     store_stmt *buckets[STMT_BUCKETS];

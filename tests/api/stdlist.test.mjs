@@ -140,4 +140,36 @@ describe(`standards list equals the detail [${testBackend()}]`, { timeout: 90000
     const empty = await nat.call('GET', '/api/v1/standards', { query: { per_page: 7, page: last + 1 } });
     assert.equal(empty.text, `{"items":[],"total":${all.total},"page":${last + 1},"per_page":7}`);
   });
+
+  // The list total comes from a per-connection count cache (SQLite: data
+  // version; PostgreSQL: WAL position). Warm it on every connection of the
+  // pool, write through one of them, and every connection must count anew.
+  test('the cached total follows every write, on every connection', async () => {
+    const q = { unit_id: unit.id, field: '12', per_page: 50 };
+    const totals = async () =>
+      (await Promise.all(Array.from({ length: 12 }, () => auth.call('GET', '/api/v1/standards', { query: q })))).map(
+        (r) => (assert.equal(r.status, 200, r.text), r.body.total),
+      );
+    const before = await totals();
+    assert.deepEqual(before, before.map(() => ids.filter((_, i) => i % 2).length));
+    const r = await auth.call('POST', '/api/v1/standards', {
+      json: {
+        unit_id: unit.id,
+        name: '缓存计数标准',
+        code: '12310200',
+        category: 'enterprise_highest',
+        cert_authority_id: authorityId,
+        cert_no: '[2024]京量标东城证字第899号',
+        cert_issued_on: '2024-02-01',
+        cert_expires_on: '2029-02-01',
+      },
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(await totals(), before.map((t) => t + 1));
+    const s = await auth.call('POST', '/api/v1/standards/{id}/seal', { params: { id: r.body.id }, json: { reason: '计数' } });
+    assert.equal(s.status, 200, s.text);
+    const active = async () =>
+      (await auth.call('GET', '/api/v1/standards', { query: { ...q, status: 'active' } })).body.total;
+    assert.equal(await active(), before[0] - 1); // ids[1] is sealed too
+  });
 });
