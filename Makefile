@@ -53,7 +53,7 @@ test-asan: bootstrap
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) \
-	  -LE "web|scenario"
+	  -LE "web|scenario|crash"
 
 test-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -L unit
