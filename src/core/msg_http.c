@@ -20,5 +20,9 @@ const struct msg msg_http[] = {
      "invalid listen address: %s (expected HOST:PORT)"},
     {"tls_pair", "--tls-cert 与 --tls-key 须同时提供", "--tls-cert and --tls-key go together"},
     {"listen_failed", "无法监听 %s（端口被占用？）", "cannot listen on %s (port in use?)"},
+    /* limits (issue 9, hard) */
+    {"db_pool_timeout", "服务器繁忙（数据库连接已用尽），请稍后重试",
+     "the server is busy (every database connection is in use), try again"},
+    {"serve_limit_invalid", "取值无效：%s", "invalid value: %s"},
     {NULL, NULL, NULL},
 };

@@ -24,6 +24,10 @@ struct http_config {
     /* inspection work (issue 5, insp) */
     const char *evidence_dir; /* evidence files; NULL = $MSUP_EVIDENCE_DIR or var/evidence */
     unsigned sweep_s;         /* findings deadline sweep period; 0 = 60 */
+    /* limits (issue 9, hard): docs/limits.md */
+    unsigned per_ip_conns; /* connections per client address; 0 = no limit */
+    unsigned db_pool;      /* database connections; 0 = threads (never more) */
+    size_t upload_limit;   /* evidence file size; 0 = EVIDENCE_MAX_BYTES */
 };
 
 /* Start the server and block until SIGTERM or SIGINT, then stop accepting,
