@@ -42,7 +42,8 @@ run: build
 
 # Every test, then the unit, store, CLI and API suites again on a build with
 # the address and undefined-behaviour sanitizers (STYLE.md practice 12); the
-# browser suites and the campaign scenario run once, on the normal build.
+# browser suites, the campaign scenario and the crash test (100 restarts, too
+# slow under ASan) run once, on the normal build.
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
