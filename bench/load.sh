@@ -55,9 +55,12 @@ read -r smin smax < <(sqlite3 -separator ' ' "$out/b.db" "SELECT min(s.id), max(
   WHERE a.path LIKE (SELECT path FROM authorities WHERE id = $me) || '%'")
 [ -n "$insp" ] || { echo "load.sh: the draw made no inspection" >&2; exit 1; }
 
-# RSS every 5 s (kB), until killed.
+# RSS every 5 s (kB): total, anonymous (heap: what a leak grows) and file
+# (SQLite's mmap of the database: grows as more pages are read, bounded by
+# the 64 MiB mmap_size and the file size), until killed.
 (while kill -0 "$spid" 2>/dev/null; do
-  awk '/VmRSS/ {print $2}' "/proc/$spid/status" >>"$out/rss"
+  awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {print t, a, f}' \
+    "/proc/$spid/status" >>"$out/rss"
   sleep 5
 done) &
 sampler=$!
@@ -72,13 +75,22 @@ kill "$sampler" 2>/dev/null || true
 sampler=
 read -r _ n rps p50 p99 pmax errs sockerr statuserr mix <<<"$res"
 warm=$(( secs >= 300 ? 12 : secs / 25 + 1 )) # sample index after warm-up (60 s at 5 s)
-first=$(sed -n "${warm}p" "$out/rss"); last=$(tail -1 "$out/rss"); max=$(sort -n "$out/rss" | tail -1)
+mib() { echo "scale=1; $1 / 1024" | bc; }
+read -r first first_a first_f < <(sed -n "${warm}p" "$out/rss")
+read -r last last_a last_f < <(tail -1 "$out/rss")
+max=$(sort -n "$out/rss" | tail -1 | cut -d' ' -f1)
+max_a=$(sort -n -k2 "$out/rss" | tail -1 | cut -d' ' -f2)
 cpu=$(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)
 printf 'mixed load: %s s at %s req/s target: %s requests (%s req/s), %s\n' "$secs" "$rate" "$n" "$rps" "$mix"
 printf '  latency p50 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p99" "$pmax"
 printf '  errors: %s non-2xx, %s socket errors (goal 0)\n' "$errs" "$sockerr"
 printf '  server CPU %.1f s (%.0f us per request)\n' "$cpu" "$(echo "$cpu * 1000000 / $n" | bc -l)"
 printf '  RSS after warm-up %s MiB, last %s MiB, max %s MiB (%s samples)\n' \
-  "$(echo "scale=1; $first / 1024" | bc)" "$(echo "scale=1; $last / 1024" | bc)" \
-  "$(echo "scale=1; $max / 1024" | bc)" "$(wc -l <"$out/rss")"
+  "$(mib "$first")" "$(mib "$last")" "$(mib "$max")" "$(wc -l <"$out/rss")"
+printf '    anonymous (heap): after warm-up %s MiB, last %s MiB, max %s MiB\n' \
+  "$(mib "$first_a")" "$(mib "$last_a")" "$(mib "$max_a")"
+printf '    file (database mmap): after warm-up %s MiB, last %s MiB\n' "$(mib "$first_f")" "$(mib "$last_f")"
+# Which routes answered other than 2xx (the server's own counters).
+curl -sf "http://127.0.0.1:$port/metrics" |
+  awk '/^msup_http_requests_total/ && !/status="2xx"/ && $NF > 0 {print "  non-2xx:", $0}' || true
 grep -v '^msup: serving' "$out/serve.log" | head -5 || true
