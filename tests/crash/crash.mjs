@@ -17,7 +17,8 @@
 // Evidence files without a row (the process died between the file's rename
 // and the commit) and .tmp- files are garbage by design (docs/limits.md,
 // "Crash safety"): counted and reported, not an error. A row without its
-// file is an error.
+// file is an error, and so is a file under its final name whose bytes do
+// not hash to that name (the rename must publish whole files only).
 //   node tests/crash/crash.mjs [KILLS]    (MSUP, MSUP_TEST_BACKEND, MSUP_PG_STATE)
 // Prints the seed; CRASH_SEED=N replays the same random delays.
 import assert from 'node:assert/strict';
@@ -346,6 +347,8 @@ async function check() {
     const b = path.basename(f);
     if (b.startsWith('.tmp-')) stats.tmpFiles++;
     else if (!named.has(b)) stats.garbageFiles++;
+    // temp + fsync + rename: a file under its final name is always whole
+    if (!b.startsWith('.tmp-') && !named.has(b) && sm3(readFileSync(f)) !== b) fail(`evidence file ${f} is not whole`);
   }
 }
 
