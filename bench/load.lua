@@ -13,6 +13,8 @@
 local auth = "Bearer " .. os.getenv("LOAD_TOKEN")
 local std_min = tonumber(os.getenv("LOAD_STD_MIN"))
 local std_max = tonumber(os.getenv("LOAD_STD_MAX"))
+local std_skip = {}
+for id in string.gmatch(os.getenv("LOAD_STD_SKIP") or "", "%d+") do std_skip[tonumber(id)] = true end
 local delay_ms = tonumber(os.getenv("LOAD_DELAY_MS"))
 local insp = {}
 for id in string.gmatch(os.getenv("LOAD_INSPECTIONS"), "%d+") do insp[#insp + 1] = id end
@@ -69,7 +71,9 @@ function request()
   local r = math.random(100)
   if r <= 45 then
     kinds.detail = (kinds.detail or 0) + 1
-    return wrk.format("GET", "/api/v1/standards/" .. math.random(std_min, std_max))
+    local id
+    repeat id = math.random(std_min, std_max) until not std_skip[id]
+    return wrk.format("GET", "/api/v1/standards/" .. id)
   elseif r <= 70 then
     kinds.list = (kinds.list or 0) + 1
     return wrk.format("GET", lists[math.random(#lists)])

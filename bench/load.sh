@@ -49,10 +49,14 @@ draw=$(curl -sf "${auth[@]}" -H 'Content-Type: application/json' \
   -d "{\"authority_id\":$me,\"kind\":\"units\",\"seed\":\"load\"}" "$base/campaigns/$camp/draws" | jq -r .id)
 insp=$(curl -sf "${auth[@]}" "$base/inspections?draw_id=$draw&per_page=20" | jq -r '[.items[].id] | join(",")')
 items=$(curl -sf "${auth[@]}" "$base/checklists/A1" | jq -r '[.items[].no] | join(",")')
-# The standards of the jurisdiction (江苏's subtree) are one range of ids.
+# The standards the province may read: those its subtree certified (the
+# scope of GET /standards/{id}); a range of ids, less a few certified by the
+# national authority (LOAD_STD_SKIP: those would be 404, rightly).
+scope="(SELECT path FROM authorities WHERE id = $me) || '%'"
 read -r smin smax < <(sqlite3 -separator ' ' "$out/b.db" "SELECT min(s.id), max(s.id) FROM standards s
-  JOIN units u ON u.id = s.unit_id JOIN authorities a ON a.id = u.authority_id
-  WHERE a.path LIKE (SELECT path FROM authorities WHERE id = $me) || '%'")
+  JOIN authorities ca ON ca.id = s.cert_authority_id WHERE ca.path LIKE $scope")
+skip=$(sqlite3 "$out/b.db" "SELECT group_concat(s.id) FROM standards s JOIN authorities ca
+  ON ca.id = s.cert_authority_id WHERE s.id BETWEEN $smin AND $smax AND ca.path NOT LIKE $scope")
 [ -n "$insp" ] || { echo "load.sh: the draw made no inspection" >&2; exit 1; }
 
 # RSS every 5 s (kB): total, anonymous (heap: what a leak grows) and file
@@ -66,7 +70,7 @@ done) &
 sampler=$!
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 t0=$(ticks "$spid")
-res=$(LOAD_TOKEN=$token LOAD_STD_MIN=$smin LOAD_STD_MAX=$smax LOAD_INSPECTIONS=$insp LOAD_ITEMS=$items \
+res=$(LOAD_TOKEN=$token LOAD_STD_MIN=$smin LOAD_STD_MAX=$smax LOAD_STD_SKIP=$skip LOAD_INSPECTIONS=$insp LOAD_ITEMS=$items \
   LOAD_DELAY_MS=$((conns * 1000 / rate)) \
   wrk -t2 -c$conns -d"${secs}s" --timeout 10s -s "$here/load.lua" "http://127.0.0.1:$port/" |
   awk '/^LOAD/')
