@@ -228,17 +228,21 @@ int auth_session_check(store *db, const struct auth_config *cfg, const char *tok
     else if (u.disabled)
         end = "locked", key = "account_disabled";
     if (end) {
-        store_read_end(db); /* see write_outside_snapshot */
+        int snap = store_in_read(db); /* see write_outside_snapshot */
+        store_read_end(db);
         rc = authdb_session_end(db, s.id, end, now_s, err);
-        store_read_begin(db);
+        if (snap)
+            store_read_begin(db);
         return rc != MS_OK ? rc : ms_fail(err, MS_EFORBIDDEN, "", key, NULL);
     }
     if (strcmp(s.last_seen_at, touch_cut) <= 0) {
         /* Bookkeeping, best effort: a busy database must not log anyone out. */
         ms_err ignored = {0};
-        store_read_end(db); /* see write_outside_snapshot */
+        int snap = store_in_read(db); /* see write_outside_snapshot */
+        store_read_end(db);
         authdb_session_touch(db, s.id, now_s, &ignored);
-        store_read_begin(db);
+        if (snap)
+            store_read_begin(db);
     }
     out->session_id = s.id;
     snprintf(out->csrf_hash, sizeof out->csrf_hash, "%s", s.csrf_hash);
@@ -585,10 +589,12 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
         /* Bookkeeping, best effort: a busy database must not turn a valid
          * token away (it did, as 401 db_busy, under the crash test's load). */
         ms_err ignored = {0};
-        store_read_end(db); /* see write_outside_snapshot */
+        int snap = store_in_read(db); /* see write_outside_snapshot */
+        store_read_end(db);
         if (authdb_token_used(db, t.id, now_s, &ignored) == MS_OK && c)
             copy_field(c->last_used_at, sizeof c->last_used_at, now_s);
-        store_read_begin(db);
+        if (snap)
+            store_read_begin(db);
     }
     out->token_id = t.id;
     out->expires_at = t.expires_at;
