@@ -94,6 +94,7 @@ printf '  RSS after warm-up %s MiB, last %s MiB, max %s MiB (%s samples)\n' \
 printf '    anonymous (heap): after warm-up %s MiB, last %s MiB, max %s MiB\n' \
   "$(mib "$first_a")" "$(mib "$last_a")" "$(mib "$max_a")"
 printf '    file (database mmap): after warm-up %s MiB, last %s MiB\n' "$(mib "$first_f")" "$(mib "$last_f")"
+printf '    heap each minute (MiB): %s\n' "$(awk 'NR % 12 == 0 {printf "%.1f ", $2 / 1024}' "$out/rss")"
 # Which routes answered other than 2xx (the server's own counters).
 curl -sf "http://127.0.0.1:$port/metrics" |
   awk '/^msup_http_requests_total/ && !/status="2xx"/ && $NF > 0 {print "  non-2xx:", $0}' || true
