@@ -42,7 +42,8 @@ run: build
 
 # Every test, then the unit, store, CLI and API suites again on a build with
 # the address and undefined-behaviour sanitizers (STYLE.md practice 12); the
-# browser suites and the campaign scenario run once, on the normal build.
+# browser suites, the campaign scenario and the crash test (100 restarts, too
+# slow under ASan) run once, on the normal build.
 test: build fmt-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
@@ -54,7 +55,7 @@ test-asan: bootstrap
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) \
-	  -LE "web|scenario"
+	  -LE "web|scenario|crash"
 
 # Fuzzing (issue 9): the libFuzzer targets of fuzz/ built with clang in
 # $(BUILD)-fuzz and run for a few seconds each (ctest label fuzz; about

@@ -23,5 +23,9 @@ const struct msg msg_http[] = {
     /* reverse proxy (issue 9, ops) */
     {"invalid_proxy", "受信任代理地址无效：%s（应为以逗号分隔的 IP 地址）",
      "invalid trusted proxy address: %s (expected comma-separated IP addresses)"},
+    /* limits (issue 9, hard) */
+    {"db_pool_timeout", "服务器繁忙（数据库连接已用尽），请稍后重试",
+     "the server is busy (every database connection is in use), try again"},
+    {"serve_limit_invalid", "取值无效：%s", "invalid value: %s"},
     {NULL, NULL, NULL},
 };

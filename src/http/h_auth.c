@@ -62,7 +62,7 @@ int http_authenticate(struct req *r, ms_err *err)
         return MS_OK; /* another Authorization scheme: anonymous */
     }
     if (rc != MS_OK) {
-        if (!auth_is_unauthenticated(&e) && rc == MS_EINTERNAL)
+        if (!auth_is_unauthenticated(&e) && (rc == MS_EINTERNAL || rc == MS_ECONFLICT))
             return ms_fail(err, e.code, e.field, e.key, e.arg);
         /* An expired or unknown credential makes the request anonymous; a
          * route that needs a login answers 401 with the reason. */

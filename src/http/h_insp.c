@@ -262,6 +262,7 @@ static int upload(struct req *r, int finding)
         if (inspwork_detail(r->db, &r->actor, in.inspection_id, &r->ar, &d, &err))
             return reply_err(r, &err);
     }
+    in.max_len = r->cfg ? r->cfg->upload_limit : 0; /* --upload-limit */
     if (upload_parts(r, &in, !finding, &err) ||
         evidence_upload(r->db, &r->actor, evidence_dir(r), &in, &r->ar, &e, &err))
         return reply_err(r, &err);

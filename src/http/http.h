@@ -30,6 +30,10 @@ struct http_config {
      * cookie is then Secure) are believed; NULL = none, the peer address is
      * the client */
     const char *trusted_proxy;
+    /* limits (issue 9, hard): docs/limits.md */
+    unsigned per_ip_conns; /* connections per client address; 0 = no limit */
+    unsigned db_pool;      /* database connections; 0 = threads (never more) */
+    size_t upload_limit;   /* evidence file size; 0 = EVIDENCE_MAX_BYTES */
 };
 
 /* Start the server and block until SIGTERM or SIGINT, then stop accepting,

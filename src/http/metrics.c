@@ -101,7 +101,7 @@ void metrics_render(struct req *r)
         (double)atomic_load(&latency_us_sum) / 1e6);
     put(&b, "msup_http_request_duration_seconds_count %llu\n", atomic_load(&latency_count));
     put(&b,
-        "# HELP msup_db_connections Open database connections (one per worker thread).\n"
+        "# HELP msup_db_connections Open database connections (the pool, at most --db-pool).\n"
         "# TYPE msup_db_connections gauge\nmsup_db_connections %d\n",
         http_db_connections());
     reply_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);

@@ -38,10 +38,15 @@ struct route {
     unsigned roles;    /* ROLE_* bits allowed; 0 = public (no login) */
     const char *audit; /* audit action of a write, NULL for reads */
     enum body_kind body;
-    size_t limit;        /* body limit in bytes; 0 = the JSON default */
+    size_t limit;        /* body limit in bytes; 0 = the JSON default (--body-limit);
+                            ROUTE_LIMIT_UPLOAD = --upload-limit + 64 KiB of form */
     int csrf_exempt;     /* login itself */
     int allow_pw_change; /* reachable while a password change is pending */
 };
+
+/* limits (issue 9, hard): a route whose body is an evidence upload */
+#define ROUTE_LIMIT_UPLOAD   ((size_t)-1)
+#define UPLOAD_FORM_OVERHEAD (64 * 1024)
 
 extern const struct route http_routes[];
 extern const size_t http_route_count;

@@ -20,7 +20,7 @@
 /* inspection work (issue 5, insp): the file limit plus room for the form */
 #define INSP_WORK           (ROLE_AUTHORITY | ROLE_INSPECTOR)
 #define RECT_SUBMIT         (ROLE_AUTHORITY | ROLE_UNIT)
-#define EVIDENCE_BODY_LIMIT (EVIDENCE_MAX_BYTES + 64 * 1024)
+#define EVIDENCE_BODY_LIMIT ROUTE_LIMIT_UPLOAD /* limits (issue 9): --upload-limit */
 
 const struct route http_routes[] = {
     /* system */

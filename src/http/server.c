@@ -17,6 +17,7 @@
 #include "core/msg.h"
 #include "http/req.h"
 #include "service/finding.h"
+#include "service/inspwork.h"
 
 #define DEFAULT_JSON_LIMIT (1024 * 1024)
 /* Per-connection buffer of MHD for the request line, headers and body
@@ -28,10 +29,17 @@
 static const struct http_config *config;
 static atomic_int in_flight; /* requests between their first callback and completion */
 static atomic_int stopping;  /* SIGTERM seen: answer with Connection: close */
-static pthread_key_t db_key;
+/* The database pool (limits, issue 9): at most config->db_pool connections,
+ * opened on first need; a request takes one for its dispatch and gives it
+ * back before its answer is sent. When all are taken a request waits (at
+ * most POOL_WAIT_S, then 503 db_pool_timeout). */
+#define POOL_MAX    64
+#define POOL_WAIT_S 30
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
-static store *dbs[256]; /* every per-thread connection, closed at shutdown */
-static int ndbs;
+static pthread_cond_t dbs_cond = PTHREAD_COND_INITIALIZER;
+static store *dbs[POOL_MAX]; /* every connection, closed at shutdown */
+static store *idle[POOL_MAX];
+static int ndbs, nidle, nopening;
 
 double http_now(void)
 {
@@ -40,22 +48,58 @@ double http_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* This worker thread's connection, opened on first use. */
-static store *thread_db(ms_err *err)
+/* A connection of the pool: an idle one, a new one while fewer than
+ * db_pool exist, else wait for one. NULL with ERR on a failed open or a
+ * wait past POOL_WAIT_S. */
+static store *pool_take(ms_err *err)
 {
-    store *db = pthread_getspecific(db_key);
+    store *db = NULL;
+    struct timespec until;
+    int rc = 0;
 
-    if (db)
-        return db;
-    if (store_open(config->db_url, &db, err) != MS_OK)
-        return NULL;
-    store_tune_serve(db);
-    pthread_setspecific(db_key, db);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += POOL_WAIT_S;
     pthread_mutex_lock(&dbs_lock);
-    if (ndbs < (int)MS_ARRAY_LEN(dbs))
+    while (!nidle && ndbs + nopening >= (int)config->db_pool && rc == 0)
+        rc = pthread_cond_timedwait(&dbs_cond, &dbs_lock, &until);
+    if (nidle) {
+        db = idle[--nidle];
+        pthread_mutex_unlock(&dbs_lock);
+        return db;
+    }
+    if (ndbs + nopening >= (int)config->db_pool) {
+        pthread_mutex_unlock(&dbs_lock);
+        ms_fail(err, MS_ECONFLICT, "", "db_pool_timeout", NULL);
+        return NULL;
+    }
+    nopening++;
+    pthread_mutex_unlock(&dbs_lock);
+    if (store_open(config->db_url, &db, err) == MS_OK)
+        store_tune_serve(db);
+    else
+        db = NULL;
+    pthread_mutex_lock(&dbs_lock);
+    nopening--;
+    if (db)
         dbs[ndbs++] = db;
+    else
+        pthread_cond_signal(&dbs_cond); /* another may try */
     pthread_mutex_unlock(&dbs_lock);
     return db;
+}
+
+/* Give DB back: no transaction or read snapshot is left open on it. */
+static void pool_give(store *db)
+{
+    if (!db)
+        return;
+    if (store_in_tx(db))
+        store_rollback(db); /* a handler must never leave one open */
+    store_read_end(db);
+    pthread_mutex_lock(&dbs_lock);
+    idle[nidle++] = db;
+    pthread_cond_signal(&dbs_cond);
+    pthread_mutex_unlock(&dbs_lock);
 }
 
 int http_db_connections(void)
@@ -123,6 +167,14 @@ static unsigned role_bit(const char *role)
 
 /* ------------------------------------------------------------- dispatch */
 
+/* RT's body limit under the running configuration. */
+static size_t route_limit(const struct route *rt)
+{
+    if (rt && rt->limit == ROUTE_LIMIT_UPLOAD)
+        return config->upload_limit + UPLOAD_FORM_OVERHEAD;
+    return rt && rt->limit ? rt->limit : config->json_limit;
+}
+
 static int parse_json_body(struct req *r)
 {
     const char *type = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -170,12 +222,19 @@ static int dispatch(struct req *r)
     }
     if (r->too_big) {
         char lim[32];
-        snprintf(lim, sizeof lim, "%zu", r->route->limit ? r->route->limit : config->json_limit);
-        return reply_fail(r, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", "", lim);
+        snprintf(lim, sizeof lim, "%zu", route_limit(r->route));
+        return reply_fail(r, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", "body", lim);
     }
-    r->db = thread_db(&err);
-    if (!r->db)
+    r->db = pool_take(&err);
+    if (!r->db) {
+        if (strcmp(err.key, "db_pool_timeout") == 0) {
+            int rc2 = reply_fail(r, MHD_HTTP_SERVICE_UNAVAILABLE, "db_pool_timeout", "", NULL);
+            if (r->resp)
+                MHD_add_response_header(r->resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+            return rc2;
+        }
         return reply_err(r, &err);
+    }
     r->actor.lang = r->lang;
     r->actor.client_addr = r->client;
     store_read_begin(r->db); /* one snapshot for the request's reads */
@@ -225,9 +284,7 @@ static size_t body_limit_for(const char *method, const char *url)
         rt = find_route(&probe, path, &matched);
     }
     arena_free(&probe.ar);
-    if (rt && rt->limit)
-        return rt->limit;
-    return config->json_limit;
+    return route_limit(rt);
 }
 
 static void client_text(struct MHD_Connection *conn, char *buf, size_t size)
@@ -385,8 +442,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->resp) /* already answered */
         return MHD_YES;
     rc = dispatch(r);
-    if (r->db)
-        store_read_end(r->db);
+    pool_give(r->db);
+    r->db = NULL;
     if (!r->resp && rc == MHD_YES)
         reply_fail(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "", "no response");
     if (!r->resp)
@@ -412,10 +469,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         MHD_destroy_response(r->resp);
     if (r->json)
         json_decref(r->json);
-    if (r->db && store_in_tx(r->db))
-        store_rollback(r->db); /* a handler must never leave one open */
-    if (r->db)
-        store_read_end(r->db);
+    pool_give(r->db); /* normally given back already, before the answer */
     ms_free(r->body);
     arena_free(&r->ar);
     ms_free(r);
@@ -548,8 +602,12 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         cfg.threads = n > 0 ? (unsigned)n : 2;
     }
-    if (cfg.threads > 64)
-        cfg.threads = 64;
+    if (cfg.threads > POOL_MAX)
+        cfg.threads = POOL_MAX;
+    if (!cfg.db_pool || cfg.db_pool > cfg.threads)
+        cfg.db_pool = cfg.threads; /* a worker thread runs one request at a time */
+    if (!cfg.upload_limit)
+        cfg.upload_limit = EVIDENCE_MAX_BYTES;
     if (!cfg.max_conns)
         cfg.max_conns = 1024;
     if (!cfg.timeout_s)
@@ -558,6 +616,11 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         cfg.json_limit = DEFAULT_JSON_LIMIT;
     if (!cfg.sweep_s)
         cfg.sweep_s = 60;
+    if (cfg.max_conns < cfg.threads) { /* MHD gives each thread a share */
+        char arg[64];
+        snprintf(arg, sizeof arg, "%u < threads %u", cfg.max_conns, cfg.threads);
+        return ms_fail(err, MS_EINVAL, "--max-connections", "serve_limit_invalid", arg);
+    }
     config = &cfg;
     if (parse_listen(cfg.listen, &ss, &sslen) != 0)
         return ms_fail(err, MS_EINVAL, "listen", "invalid_listen", cfg.listen);
@@ -581,7 +644,6 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
     if ((rc = svc_open(cfg.db_url, &probe, err)) != MS_OK)
         goto out;
     store_close(probe);
-    pthread_key_create(&db_key, NULL);
 
     /* Block the stop signals in every thread (MHD's workers inherit the
      * mask); the main thread waits for them with sigwait. */
@@ -595,21 +657,23 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         d = MHD_start_daemon(
             flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &ss,
             MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT, cfg.max_conns,
-            MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-            (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-            MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg.per_ip_conns, MHD_OPTION_CONNECTION_TIMEOUT,
+            cfg.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_HTTPS_MEM_CERT, cert,
+            MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &ss,
                              MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
-                             cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
+                             cfg.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg.per_ip_conns,
+                             MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout_s,
                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         rc = ms_fail(err, MS_EINVAL, "listen", "listen_failed", cfg.listen);
         goto out;
     }
-    fprintf(stderr, "msup: serving %s://%s (%u threads, database %s)\n", cert ? "https" : "http",
-            cfg.listen, cfg.threads,
+    fprintf(stderr, "msup: serving %s://%s (%u threads, %u database connections, database %s)\n",
+            cert ? "https" : "http", cfg.listen, cfg.threads, cfg.db_pool,
             strncmp(cfg.db_url, "sqlite:", 7) == 0 ? cfg.db_url : "postgresql");
     pthread_t sweep_thread;
     int sweeping = pthread_create(&sweep_thread, NULL, sweeper, NULL) == 0;
@@ -638,7 +702,7 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
     pthread_mutex_lock(&dbs_lock);
     for (int i = 0; i < ndbs; i++)
         store_close(dbs[i]);
-    ndbs = 0;
+    ndbs = nidle = 0;
     pthread_mutex_unlock(&dbs_lock);
 out:
     ms_free(cert);
@@ -669,8 +733,12 @@ void http_routes_dump(void *file)
                                             ? "json"
                                         : rt->body == BODY_MULTIPART ? "multipart"
                                                                      : "none"));
-        json_object_set_new(o, "limit",
-                            json_integer((json_int_t)(rt->limit ? rt->limit : DEFAULT_JSON_LIMIT)));
+        json_object_set_new(
+            o, "limit",
+            json_integer((json_int_t)(rt->limit == ROUTE_LIMIT_UPLOAD
+                                          ? EVIDENCE_MAX_BYTES + UPLOAD_FORM_OVERHEAD
+                                      : rt->limit ? rt->limit
+                                                  : DEFAULT_JSON_LIMIT)));
         s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
         fprintf(out, "%s\n", s);
         free(s);

@@ -204,8 +204,9 @@ int evidence_upload(store *db, const ms_actor *who, const char *dir,
         return ms_fail(err, MS_EFORBIDDEN, "", "forbidden", NULL);
     if (!in->data || !in->len)
         return ms_fail(err, MS_EINVAL, "file", "required", NULL);
-    if (in->len > EVIDENCE_MAX_BYTES)
-        return ms_failf(err, MS_ETOOBIG, "file", "evidence_too_large", "%u", EVIDENCE_MAX_BYTES);
+    if (in->len > (in->max_len ? in->max_len : EVIDENCE_MAX_BYTES))
+        return ms_failf(err, MS_ETOOBIG, "file", "evidence_too_large", "%zu",
+                        in->max_len ? in->max_len : (size_t)EVIDENCE_MAX_BYTES);
     if (in->captured_at && *in->captured_at && !rfc3339_ok(in->captured_at))
         return ms_fail(err, MS_EINVAL, "captured_at", "evidence_bad_time", in->captured_at);
     if (sniff_is_dangerous(in->data, in->len))

@@ -103,6 +103,7 @@ struct evidence_upload {
     const char *declared;    /* the part's Content-Type, may be NULL */
     const void *data;
     size_t len;
+    size_t max_len; /* largest file accepted; 0 = EVIDENCE_MAX_BYTES (limits, issue 9) */
 };
 
 /* Store upload IN under DIR (NULL = EVIDENCE_DEFAULT_DIR) as
@@ -110,7 +111,7 @@ struct evidence_upload {
  * fsynced, renamed; the same bytes share one file) and its row, after the
  * file exists, with the audit row "evidence.upload". The type is sniffed
  * from the bytes (core/sniff.h): 413 evidence_too_large over
- * EVIDENCE_MAX_BYTES, 422 naming "file": required (empty),
+ * IN->max_len (EVIDENCE_MAX_BYTES), 422 naming "file": required (empty),
  * evidence_disguised (an executable or markup, or a name or declared type
  * that contradicts the content), evidence_type_unsupported. Inspection
  * evidence: the rules of inspection work (above). Finding evidence: the

@@ -336,6 +336,11 @@ void store_read_end(store *db)
     db->in_read = 0;
 }
 
+int store_in_read(const store *db)
+{
+    return db->in_read;
+}
+
 int store_begin(store *db, ms_err *err)
 {
     int rc;

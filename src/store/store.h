@@ -66,6 +66,8 @@ int store_in_tx(const store *db);
  * read snapshot is open. */
 void store_read_begin(store *db);
 void store_read_end(store *db);
+/* 1 while a read snapshot of store_read_begin is open (SQLite). */
+int store_in_read(const store *db);
 
 /* Run FN(db, ctx, err) inside a transaction, retrying the whole function up
  * to a few times when the database reports a transient conflict (SQLite
