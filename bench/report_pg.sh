@@ -7,7 +7,7 @@
 # x kind aggregate run by psql, each best of 3.
 #   bench/report_pg.sh BUILD_DIR [PG_STATE_DIR]
 # The cluster is started in PG_STATE_DIR (default /tmp/msup-bench-pg) and
-# stopped at the end; the copy takes a few minutes.
+# stopped at the end; the copy takes a few minutes (10 on a loaded 2 vCPU).
 set -euo pipefail
 build=${1:?build dir}; state=${2:-/tmp/msup-bench-pg}
 msup=$(realpath "$build/msup")
@@ -15,7 +15,8 @@ src=bench/out/nation-report.db
 [ -f "$src" ] || { echo "report_pg: run bench/report.sh $build first" >&2; exit 1; }
 tmp=$(mktemp -d /tmp/msup-bench-report-pg.XXXXXX)
 scripts/pg-cluster start "$state" >/dev/null
-trap 'scripts/pg-cluster stop "$state" >/dev/null; rm -rf "$tmp"' EXIT
+# MSUP_BENCH_PG_KEEP=1 leaves the cluster running (to look at query plans)
+trap '[ -n "${MSUP_BENCH_PG_KEEP:-}" ] || scripts/pg-cluster stop "$state" >/dev/null; rm -rf "$tmp"' EXIT
 base=$(scripts/pg-cluster url "$state")
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql "$base" -c "CREATE DATABASE nation"
@@ -63,7 +64,7 @@ read -r risk_w risk_c < <(best 3 "$msup" risk --authority 000000 --limit 10)
 path=$(psql "$url" -At -c "SELECT path FROM authorities WHERE code = '000000'")
 agg="SELECT i.status, i.kind, count(*) FROM inspections i JOIN authorities ia ON ia.id = i.authority_id
      WHERE i.campaign_id = 1 AND ia.path LIKE '$path%' GROUP BY i.status, i.kind;"
-read -r agg_w agg_c < <(best 3 command psql -X -q "$url" -c "$agg")
+read -r agg_w agg_c < <(best 3 psql -X -q "$url" -c "$agg")
 printf 'summary JSON on PostgreSQL, national authority (%s inspections, %s findings): %.2f s wall (client CPU %.2f s)\n' \
     "$(jq -r .inspections.total "$tmp/s.json")" "$(jq -r .rectification.findings "$tmp/s.json")" "$sum_w" "$sum_c"
 printf '  of which the top-10 risk ranking (msup risk alone): %.2f s wall\n' "$risk_w"
