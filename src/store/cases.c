@@ -550,41 +550,48 @@ int casedb_risk_scan_min = 2000;
 
 static const char SQL_RISK_SCAN_STANDARDS[] =
     "SELECT s.id, s.unit_id, s.status, s.cert_expires_on FROM standards s"
-    " WHERE s.status IN ('active','sealed') ORDER BY s.id";
+    " WHERE s.status IN ('active','sealed')";
 static const char SQL_RISK_SCAN_APPARATUS[] =
     "SELECT p.standard_id FROM apparatus p"
     " WHERE p.calibrated_on IS NULL OR p.due_on IS NULL OR p.due_on < ?";
+static const char SQL_RISK_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM units";
+static const char SQL_RISK_MAX_STANDARD[] = "SELECT coalesce(max(id), 0) FROM standards";
 
-struct std_unit {
-    int64_t id;
-    struct casedb_risk_row *row;
-};
-
-static int cmp_std(const void *k, const void *e)
-{
-    int64_t id = *(const int64_t *)k, other = ((const struct std_unit *)e)->id;
-
-    return id < other ? -1 : id > other;
-}
-
+/* Both scans map ids to rows through arrays indexed by id (unit id -> row
+ * index + 1, active standard id -> row index + 1): no search per row, and
+ * no order needed from the database. */
 static int scan_standards(store *db, struct casedb_risk_row *rows, int n, const char *as_of,
                           const char *until, ms_err *err)
 {
-    struct std_unit *std = NULL;
-    size_t nstd = 0, cap = 0;
-    store_stmt *st;
-    int rc;
+    int64_t max_unit = store_query_int(db, SQL_RISK_MAX_UNIT, -1, err);
+    int64_t max_std = store_query_int(db, SQL_RISK_MAX_STANDARD, -1, err);
+    int32_t *by_unit = NULL, *by_std = NULL;
+    store_stmt *st = NULL;
+    int rc = STORE_ERROR;
 
-    if (!(st = store_prepare(db, SQL_RISK_SCAN_STANDARDS, err)))
+    if (max_unit < 0 || max_std < 0)
         return reg_step_fail(err);
+    by_unit = calloc((size_t)max_unit + 1, sizeof *by_unit);
+    by_std = calloc((size_t)max_std + 1, sizeof *by_std);
+    if (!by_unit || !by_std) {
+        free(by_unit);
+        free(by_std);
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    }
+    for (int i = 0; i < n; i++)
+        if (rows[i].unit_id >= 0 && rows[i].unit_id <= max_unit)
+            by_unit[rows[i].unit_id] = i + 1;
+    if (!(st = store_prepare(db, SQL_RISK_SCAN_STANDARDS, err)))
+        goto out;
     while ((rc = store_step(st, err)) == STORE_ROW) {
-        int64_t uid = store_col_int(st, 1);
-        struct casedb_risk_row *r = bsearch(&uid, rows, (size_t)n, sizeof *rows, cmp_row);
+        int64_t sid = store_col_int(st, 0), uid = store_col_int(st, 1);
+        struct casedb_risk_row *r;
         const char *status, *exp;
         int active;
 
-        if (!r)
+        if (uid < 0 || uid > max_unit || !by_unit[uid])
             continue;
+        r = &rows[by_unit[uid] - 1];
         status = store_col_text(st, 2);
         active = status && strcmp(status, "active") == 0;
         if (!store_col_is_null(st, 3) && (exp = store_col_text(st, 3))) {
@@ -593,43 +600,30 @@ static int scan_standards(store *db, struct casedb_risk_row *rows, int n, const 
             if (active && strcmp(exp, as_of) < 0)
                 r->counts[RISK_CERT_EXPIRED_ACTIVE]++;
         }
-        if (!active)
-            continue;
-        if (nstd == cap) {
-            struct std_unit *grown;
-            cap = cap ? cap * 2 : 4096;
-            if (!(grown = realloc(std, sizeof *std * cap))) {
-                store_reset(st);
-                free(std);
-                return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-            }
-            std = grown;
-        }
-        std[nstd].id = store_col_int(st, 0);
-        std[nstd++].row = r;
+        if (active && sid >= 0 && sid <= max_std)
+            by_std[sid] = by_unit[uid];
     }
     store_reset(st);
-    if (rc != STORE_DONE) {
-        free(std);
-        return reg_step_fail(err);
-    }
+    if (rc != STORE_DONE)
+        goto out;
     if (!(st = store_prepare(db, SQL_RISK_SCAN_APPARATUS, err))) {
-        free(std);
-        return reg_step_fail(err);
+        rc = STORE_ERROR;
+        goto out;
     }
     store_bind_text(st, 1, as_of);
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t sid;
-        struct std_unit *s;
 
         if (store_col_is_null(st, 0))
             continue;
         sid = store_col_int(st, 0);
-        if ((s = bsearch(&sid, std, nstd, sizeof *std, cmp_std)))
-            s->row->counts[RISK_TRACE_OVERDUE]++;
+        if (sid >= 0 && sid <= max_std && by_std[sid])
+            rows[by_std[sid] - 1].counts[RISK_TRACE_OVERDUE]++;
     }
     store_reset(st);
-    free(std);
+out:
+    free(by_unit);
+    free(by_std);
     return rc == STORE_DONE ? MS_OK : reg_step_fail(err);
 }
 

@@ -14,11 +14,17 @@
  * Every query takes the subtree pattern 'PATH%' and, where it is about the
  * campaign, the campaign id first. */
 
-/* Active standards certified in the subtree, of active units (1 param). */
+/* COL is an authority of the subtree (1 param): one index range per
+ * authority rather than a path compare per row. */
+#define IN_SUBTREE(col) " " col " IN (SELECT a.id FROM authorities a WHERE a.path LIKE ?)"
+
+/* Active standards certified in the subtree (1 param): the covering index
+ * standards_scope (012) answers it per certifying authority, no table row
+ * read; the unit's status is checked in C against SQL_ACTIVE_UNITS. */
 static const char SQL_SCOPE[] =
-    "SELECT s.unit_id, s.field, s.sectors FROM standards s"
-    " JOIN authorities sa ON sa.id = s.cert_authority_id JOIN units u ON u.id = s.unit_id"
-    " WHERE s.status = 'active' AND u.status = 'active' AND sa.path LIKE ?";
+    "SELECT s.unit_id, s.field, s.sectors FROM standards s WHERE s.status = 'active'"
+    " AND s.cert_authority_id IN (SELECT a.id FROM authorities a WHERE a.path LIKE ?)";
+static const char SQL_ACTIVE_UNITS[] = "SELECT id FROM units WHERE status = 'active'";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM units";
 static const char SQL_SELFCHECKS[] =
     "SELECT unit_id, status, late FROM self_checks WHERE campaign_id = ?";
@@ -35,48 +41,45 @@ static const char SQL_DRAWS_PG[] =
     " WHERE d.campaign_id = ? AND da.path LIKE ? AND d.status = 'active' GROUP BY d.kind";
 
 /* Inspections of the campaign by an authority of the subtree (2 params). */
-#define INSP_FROM                                                                                  \
-    " FROM inspections i JOIN authorities ia ON ia.id = i.authority_id"                            \
-    " WHERE i.campaign_id = ? AND ia.path LIKE ?"
+#define INSP_FROM " FROM inspections i WHERE i.campaign_id = ? AND" IN_SUBTREE("i.authority_id")
 static const char SQL_INSP_COUNTS[] =
     "SELECT i.status, i.kind, count(*)" INSP_FROM " GROUP BY i.status, i.kind";
-/* One row per inspection; the draw's status decides whether it counts as
- * selected, (draw, rank) identifies the unit or authority drawn. */
+/* One row per inspection; the draw's status (SQL_ACTIVE_DRAWS, read first:
+ * a draw row carries its roster and result, read here once per draw rather
+ * than once per inspection) decides whether it counts as selected, (draw,
+ * rank) identifies the unit or authority drawn. */
 static const char SQL_INSP_ROWS[] =
     "SELECT i.kind, i.status, i.conclusion, coalesce(i.tracking, 'open'), i.follow_up_on,"
-    " i.draw_id, i.visit_group, d.status FROM inspections i"
-    " JOIN authorities ia ON ia.id = i.authority_id JOIN draws d ON d.id = i.draw_id"
-    " WHERE i.campaign_id = ? AND ia.path LIKE ?";
+    " i.draw_id, i.visit_group" INSP_FROM;
+static const char SQL_ACTIVE_DRAWS[] =
+    "SELECT id FROM draws WHERE campaign_id = ? AND status = 'active'";
 /* The answers of completed inspections. */
 static const char SQL_ANSWERS[] =
     "SELECT i.checklist_code, r.item_no, r.verdict FROM inspections i"
-    " JOIN authorities ia ON ia.id = i.authority_id"
     " JOIN inspection_results r ON r.inspection_id = i.id"
-    " WHERE i.campaign_id = ? AND ia.path LIKE ? AND i.status = 'completed'";
-/* The standards of live inspections, by inspection. */
+    " WHERE i.campaign_id = ? AND" IN_SUBTREE("i.authority_id") " AND i.status = 'completed'";
+/* The standards of live inspections, by inspection (the order of the index
+ * inspections_campaign: no sort on SQLite). */
 static const char SQL_INSP_STDS[] =
     "SELECT i.id, i.status, i.conclusion, s.field, s.sectors FROM inspections i"
-    " JOIN authorities ia ON ia.id = i.authority_id"
     " JOIN inspection_standards x ON x.inspection_id = i.id"
     " JOIN standards s ON s.id = x.standard_id"
-    " WHERE i.campaign_id = ? AND ia.path LIKE ? AND i.status <> 'cancelled' ORDER BY i.id";
+    " WHERE i.campaign_id = ? AND" IN_SUBTREE("i.authority_id") " AND i.status <> 'cancelled'"
+                                                                " ORDER BY i.authority_id, i.id";
 
 /* Findings of the campaign decided in the subtree (2 params, then today). */
-#define FIND_FROM                                                                                  \
-    " FROM findings f JOIN authorities fa ON fa.id = f.authority_id"                               \
-    " WHERE f.campaign_id = ? AND fa.path LIKE ?"
+#define FIND_FROM " FROM findings f WHERE f.campaign_id = ? AND" IN_SUBTREE("f.authority_id")
 static const char SQL_FINDINGS[] =
     "SELECT f.status, count(*), sum(CASE WHEN f.status IN ('open', 'submitted', 'rejected')"
     " AND f.deadline < ? THEN 1 ELSE 0 END), sum(CASE WHEN f.severity = 'nonconform' THEN 1"
     " ELSE 0 END), sum(CASE WHEN f.severity = 'defect' THEN 1 ELSE 0 END),"
     " sum(CASE WHEN f.severity = 'key' THEN 1 ELSE 0 END)" FIND_FROM " GROUP BY f.status";
-static const char SQL_RECTS[] =
-    "SELECT count(*), coalesce(sum(r.late), 0),"
-    " sum(CASE WHEN r.decision = 'accept' THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.decision = 'reject' THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.decision IS NULL THEN 1 ELSE 0 END)"
-    " FROM rectifications r JOIN findings f ON f.id = r.finding_id"
-    " JOIN authorities fa ON fa.id = f.authority_id WHERE f.campaign_id = ? AND fa.path LIKE ?";
+static const char SQL_RECTS[] = "SELECT count(*), coalesce(sum(r.late), 0),"
+                                " sum(CASE WHEN r.decision = 'accept' THEN 1 ELSE 0 END),"
+                                " sum(CASE WHEN r.decision = 'reject' THEN 1 ELSE 0 END),"
+                                " sum(CASE WHEN r.decision IS NULL THEN 1 ELSE 0 END)"
+                                " FROM rectifications r JOIN findings f ON f.id = r.finding_id"
+                                " WHERE f.campaign_id = ? AND" IN_SUBTREE("f.authority_id");
 
 /* Dispositions tied to the campaign through their inspection or finding. */
 static const char SQL_DISPOSITIONS[] =
@@ -112,8 +115,9 @@ static int done(store_stmt *st, int rc, ms_err *err)
 }
 
 /* Per-summary working state: which units are in scope (bit 0) and carry
- * each sector (bits 1..4), per field code (00..99) its counters, and the
- * last inspection counted per field and sector. */
+ * each sector (bits 1..4) and are active (UNIT_ACTIVE), per field code
+ * (00..99) its counters, and the last inspection counted per field and
+ * sector. */
 struct work {
     unsigned char *unit; /* by unit id */
     int64_t max_unit;
@@ -138,6 +142,8 @@ static int field_index(const char *f)
                : -1;
 }
 
+#define UNIT_ACTIVE 0x80 /* w->unit: the unit is active */
+
 static int q_scope(store *db, const char *pattern, struct work *w, struct rptdb_summary *s,
                    ms_err *err)
 {
@@ -149,17 +155,27 @@ static int q_scope(store *db, const char *pattern, struct work *w, struct rptdb_
         return reg_step_fail(err);
     if (!(w->unit = ms_calloc((size_t)w->max_unit + 1, 1)))
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    if (!(st = store_prepare(db, SQL_ACTIVE_UNITS, err)))
+        return reg_step_fail(err);
+    while ((rc = store_step(st, err)) == STORE_ROW) {
+        int64_t u = store_col_int(st, 0);
+        if (u >= 0 && u <= w->max_unit)
+            w->unit[u] |= UNIT_ACTIVE;
+    }
+    if ((rc = done(st, rc, err)) != MS_OK)
+        return rc;
     if (!(st = prep(db, SQL_SCOPE, NULL, 0, pattern, err)))
         return reg_step_fail(err);
     while ((rc = store_step(st, err)) == STORE_ROW) {
         int64_t u = store_col_int(st, 0);
-        int fi = field_index(store_col_text(st, 1));
-        int bits = sector_bits(store_col_text(st, 2));
+        int fi, bits;
+        if (u < 0 || u > w->max_unit || !(w->unit[u] & UNIT_ACTIVE))
+            continue;
+        fi = field_index(store_col_text(st, 1));
+        bits = sector_bits(store_col_text(st, 2));
         s->standards++;
         if (fi >= 0)
             w->field[fi].standards++;
-        if (u < 0 || u > w->max_unit)
-            continue;
         if (!(w->unit[u] & 1)) {
             w->unit[u] |= 1;
             s->units++;
@@ -252,6 +268,37 @@ static int pairs_add(struct pairs *p, int64_t key)
     return 1;
 }
 
+static int pairs_has(const struct pairs *p, int64_t key)
+{
+    size_t i;
+
+    if (!p->cap)
+        return 0;
+    i = (size_t)((uint64_t)key * 11400714819323198485ull) & (p->cap - 1);
+    while (p->k[i] && p->k[i] != key)
+        i = (i + 1) & (p->cap - 1);
+    return p->k[i] != 0;
+}
+
+/* The active draws of the campaign, as draw id + 1. */
+static int active_draws(store *db, int64_t cid, struct pairs *out, ms_err *err)
+{
+    store_stmt *st = store_prepare(db, SQL_ACTIVE_DRAWS, err);
+    int rc, oom = 0;
+
+    if (!st)
+        return reg_step_fail(err);
+    store_bind_int(st, 1, cid);
+    while ((rc = store_step(st, err)) == STORE_ROW)
+        if (pairs_add(out, store_col_int(st, 0) + 1) < 0)
+            oom = 1;
+    if (oom) {
+        store_reset(st);
+        return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
+    }
+    return done(st, rc, err);
+}
+
 static int q_inspections(store *db, int64_t cid, const char *pattern, const char *today,
                          struct rptdb_summary *s, ms_err *err)
 {
@@ -259,12 +306,18 @@ static int q_inspections(store *db, int64_t cid, const char *pattern, const char
                                            "cancelled"};
     int64_t *slot[] = {&s->planned, &s->in_progress, &s->completed, &s->not_performed,
                        &s->cancelled};
-    struct pairs units = {NULL, 0, 0}, auths = {NULL, 0, 0};
-    store_stmt *st = prep(db, SQL_INSP_ROWS, NULL, cid, pattern, err);
+    struct pairs units = {NULL, 0, 0}, auths = {NULL, 0, 0}, draws = {NULL, 0, 0};
+    store_stmt *st;
     int rc, oom = 0;
 
-    if (!st)
+    if ((rc = active_draws(db, cid, &draws, err)) != MS_OK) {
+        ms_free(draws.k);
+        return rc;
+    }
+    if (!(st = prep(db, SQL_INSP_ROWS, NULL, cid, pattern, err))) {
+        ms_free(draws.k);
         return reg_step_fail(err);
+    }
     while ((rc = store_step(st, err)) == STORE_ROW) {
         const char *status = store_col_text(st, 1), *c = store_col_text(st, 2);
         int std = strcmp(store_col_text(st, 0), "standard") == 0;
@@ -292,7 +345,7 @@ static int q_inspections(store *db, int64_t cid, const char *pattern, const char
                 s->np_closed++;
             }
         }
-        if (strcmp(store_col_text(st, 7), "active") == 0 &&
+        if (pairs_has(&draws, store_col_int(st, 5) + 1) &&
             pairs_add(std ? &units : &auths,
                       store_col_int(st, 5) * INT64_C(4294967296) + store_col_int(st, 6) + 1) < 0)
             oom = 1;
@@ -301,6 +354,7 @@ static int q_inspections(store *db, int64_t cid, const char *pattern, const char
     s->selected_authorities = (int64_t)auths.n;
     ms_free(units.k);
     ms_free(auths.k);
+    ms_free(draws.k);
     if (oom) {
         store_reset(st);
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);

@@ -15,7 +15,8 @@
  *     contact name or phone, no staff, inspector or complainant name, no
  *     account name and no evidence;
  *   - the XLSX and PDF outputs are produced (their content is checked by
- *     tests/cli/t0110-report.sh with pdftotext, pdffonts and unzip). */
+ *     tests/cli/t0110-report.sh with pdftotext, pdffonts and unzip);
+ *   - after writes to the tables the summary reads, it reconciles again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -810,6 +811,95 @@ static void test_outputs(void **state)
     arena_free(&ar);
 }
 
+/* Nothing of the summary is kept between requests: after writes to every
+ * table it reads (a unit closed, a standard sealed, a draw voided, an
+ * inspection completed, an answer changed, a finding accepted) it still
+ * reconciles with the rows, and the figures moved by what was written. */
+static void exec_ok(struct fx *f, const char *sql)
+{
+    ms_err err = {0};
+    if (store_exec(f->db, sql, &err) != MS_OK)
+        fail_msg("%s: %s %s", sql, err.key, err.arg);
+}
+
+static void test_reconcile_after_writes(void **state)
+{
+    struct fx *f = *state;
+    struct report_summary *before, *after;
+    arena ar = ARENA_INIT;
+    ms_err err = {0};
+    const char **v;
+    char sql[1024];
+    int n;
+
+    before = arena_alloc(&ar, sizeof *before);
+    after = arena_alloc(&ar, sizeof *after);
+    assert_int_equal(report_summary(f->db, &f->sys, f->campaign, 0, &ar, before, &err), MS_OK);
+    /* a unit with active standards in scope closes; another one's standard is sealed */
+    snprintf(sql, sizeof sql,
+             "SELECT s.unit_id, min(s.id) FROM standards s JOIN units u ON u.id = s.unit_id"
+             " JOIN authorities a ON a.id = s.cert_authority_id WHERE s.status = 'active'"
+             " AND u.status = 'active' AND a.path LIKE '%s%%'"
+             " GROUP BY s.unit_id ORDER BY s.unit_id LIMIT 2",
+             f->province_path);
+    v = rows(f->db, &ar, sql, 2, &n);
+    assert_int_equal(n, 2);
+    snprintf(sql, sizeof sql, "UPDATE units SET status = 'closed' WHERE id = %s", COL(v, 2, 0, 0));
+    exec_ok(f, sql);
+    snprintf(sql, sizeof sql, "UPDATE standards SET status = 'sealed' WHERE id = %s",
+             COL(v, 2, 1, 1));
+    exec_ok(f, sql);
+    /* an active draw of units is voided (its inspections stay) */
+    snprintf(sql, sizeof sql,
+             "UPDATE draws SET status = 'void', void_reason = 'test' WHERE id = (SELECT min(d.id)"
+             " FROM draws d WHERE d.campaign_id = %lld AND d.kind = 'units' AND d.status ="
+             " 'active' AND EXISTS (SELECT 1 FROM inspections i WHERE i.draw_id = d.id))",
+             (long long)f->campaign);
+    exec_ok(f, sql);
+    /* a planned inspection without answers is completed as a pass */
+    snprintf(sql, sizeof sql,
+             "UPDATE inspections SET status = 'completed', conclusion = 'pass', completed_at ="
+             " '2021-09-01T00:00:00Z' WHERE id = (SELECT min(i.id) FROM inspections i WHERE"
+             " i.campaign_id = %lld AND i.status = 'planned' AND NOT EXISTS (SELECT 1 FROM"
+             " inspection_results r WHERE r.inspection_id = i.id))",
+             (long long)f->campaign);
+    exec_ok(f, sql);
+    /* a conforming answer of a completed inspection becomes not applicable */
+    snprintf(sql, sizeof sql,
+             "UPDATE inspection_results SET verdict = 'na' WHERE (inspection_id, item_no) IN"
+             " (SELECT r.inspection_id, r.item_no FROM inspection_results r JOIN inspections i"
+             " ON i.id = r.inspection_id WHERE i.campaign_id = %lld AND i.status = 'completed'"
+             " AND r.verdict = 'conform' ORDER BY r.inspection_id, r.item_no LIMIT 1)",
+             (long long)f->campaign);
+    exec_ok(f, sql);
+    /* an open finding is accepted */
+    snprintf(sql, sizeof sql,
+             "UPDATE findings SET status = 'accepted' WHERE id = (SELECT min(id) FROM findings"
+             " WHERE campaign_id = %lld AND status = 'open')",
+             (long long)f->campaign);
+    exec_ok(f, sql);
+
+    reconcile(f, &f->sys, 0, f->province_path);
+    assert_int_equal(report_summary(f->db, &f->sys, f->campaign, 0, &ar, after, &err), MS_OK);
+    assert_true(after->s.units < before->s.units);
+    assert_true(after->s.standards < before->s.standards - 1);
+    assert_true(after->s.draws_units == before->s.draws_units - 1);
+    assert_true(after->s.selected_units < before->s.selected_units);
+    assert_int_equal(after->s.completed, before->s.completed + 1);
+    assert_int_equal(after->s.pass, before->s.pass + 1);
+    assert_int_equal(after->s.f_open, before->s.f_open - 1);
+    assert_int_equal(after->s.f_accepted, before->s.f_accepted + 1);
+    {
+        int64_t na_before = 0, na_after = 0;
+        for (int k = 0; k < before->s.nitems; k++)
+            na_before += before->s.items[k].na;
+        for (int k = 0; k < after->s.nitems; k++)
+            na_after += after->s.items[k].na;
+        assert_int_equal(na_after, na_before + 1);
+    }
+    arena_free(&ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -818,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_jurisdiction),
         cmocka_unit_test(test_public_results),
         cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_reconcile_after_writes), /* last: it writes */
     };
     return cmocka_run_group_tests_name(testdb_backend(), tests, setup, teardown);
 }
