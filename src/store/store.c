@@ -714,11 +714,13 @@ void store_analyze(store *db)
 /* ------------------------------------------------------------ count cache */
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
-/* Every commit on PostgreSQL, of any server process, writes a commit record
- * and so moves the WAL insert position; a position that has not moved means
- * no data changed. (It also moves for checkpoints and vacuum, which only
- * costs a miss.) Fails on a standby, where nothing is cached. */
-static const char SQL_WAL_LSN[] = "SELECT (pg_current_wal_lsn() - '0/0')::bigint";
+/* Every commit on PostgreSQL, of any server process, inserts a commit
+ * record and so moves the WAL insert position before the commit is visible
+ * (the write position may lag behind it with asynchronous commit); a
+ * position that has not moved means no data changed. It also moves for
+ * checkpoints and vacuum, which only costs a miss. Fails on a standby,
+ * where nothing is cached. */
+static const char SQL_WAL_LSN[] = "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint";
 
 /* The version of the data this connection sees: 1 and *V, or 0 when there
  * is none to be had. */
