@@ -140,7 +140,7 @@ int cli_serve(int argc, char **argv)
     for (size_t i = 0; i < NLIMITS; i++) {
         const char *env = getenv(limits[i].env);
         const char *text = given[i] ? given[i] : env && *env ? env : NULL;
-        unsigned long long v;
+        unsigned long long v = 0;
         if (!text)
             continue;
         if (limit_parse(&limits[i], text, !given[i], &v, &err) != MS_OK)
