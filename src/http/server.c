@@ -40,6 +40,11 @@ static pthread_cond_t dbs_cond = PTHREAD_COND_INITIALIZER;
 static store *dbs[POOL_MAX]; /* every connection, closed at shutdown */
 static store *idle[POOL_MAX];
 static int ndbs, nidle, nopening;
+/* The connection this thread used last: taken again when it is idle, so a
+ * thread keeps its connection while the pool has one per thread, and with
+ * it the per-connection caches (statements, list totals, the bearer-token
+ * cache, which is per thread and per connection). */
+static _Thread_local store *last_db;
 
 double http_now(void)
 {
@@ -63,9 +68,15 @@ static store *pool_take(ms_err *err)
     while (!nidle && ndbs + nopening >= (int)config->db_pool && rc == 0)
         rc = pthread_cond_timedwait(&dbs_cond, &dbs_lock, &until);
     if (nidle) {
-        db = idle[--nidle];
+        int i = nidle - 1;
+        while (i > 0 && idle[i] != last_db)
+            i--;
+        if (idle[i] != last_db)
+            i = nidle - 1;
+        db = idle[i];
+        idle[i] = idle[--nidle];
         pthread_mutex_unlock(&dbs_lock);
-        return db;
+        return last_db = db;
     }
     if (ndbs + nopening >= (int)config->db_pool) {
         pthread_mutex_unlock(&dbs_lock);
@@ -85,7 +96,7 @@ static store *pool_take(ms_err *err)
     else
         pthread_cond_signal(&dbs_cond); /* another may try */
     pthread_mutex_unlock(&dbs_lock);
-    return db;
+    return last_db = db;
 }
 
 /* Give DB back: no transaction or read snapshot is left open on it. */
