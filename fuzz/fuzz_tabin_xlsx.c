@@ -15,26 +15,7 @@
 
 #include "core/tabin.h"
 #include "fuzz.h"
-
-struct seen {
-    long last_row, rows;
-};
-
-static int on_row(void *ctx, const struct tabin_row *r, ms_err *err)
-{
-    struct seen *s = ctx;
-
-    (void)err;
-    FUZZ_ASSERT(r->row > s->last_row && r->row >= 1);
-    FUZZ_ASSERT(r->ncells >= 1 && r->ncells <= TABIN_MAX_COLS);
-    FUZZ_ASSERT(r->done <= r->total);
-    for (int i = 0; i < r->ncells; i++)
-        FUZZ_ASSERT(
-            tabin_utf8_valid((const unsigned char *)r->cells[i], strlen(r->cells[i]), NULL));
-    s->last_row = r->row;
-    s->rows++;
-    return MS_OK;
-}
+#include "fuzz_tabin.h"
 
 static unsigned char *put16(unsigned char *p, unsigned v)
 {

@@ -15,19 +15,8 @@ fails=0
 count=0
 db="sqlite:$tmp/c.db"
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(head -c 600 "$tmp/out")" >&2
-    echo "  stderr: $(head -c 600 "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
-run() {
-    local want=$1 rc=0
-    shift
-    count=$((count + 1))
-    "$MSUP" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    [ "$rc" -eq "$want" ] || bad "msup $* exited $rc, expected $want"
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 out_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
 out_lacks() { count=$((count + 1)); ! grep -qF -- "$1" "$tmp/out" || bad "stdout has '$1'"; }
 err_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }

@@ -27,19 +27,8 @@ export LANG=C.UTF-8 MSUP_PBKDF2_ITER=1000 MSUP_LOGIN_LIMIT=1000000
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(head -c 600 "$tmp/out")" >&2
-    echo "  stderr: $(head -c 600 "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
-run() {
-    local want=$1 rc=0
-    shift
-    count=$((count + 1))
-    "$MSUP" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    [ "$rc" -eq "$want" ] || bad "msup $* exited $rc, expected $want"
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 check() { count=$((count + 1)); }
 err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
