@@ -5,7 +5,10 @@
 #   GET /api/v1/standards?field=..&per_page=50   (a filtered 50-row page)
 # each as a ratio to nginx serving a static file of the same size in the
 # same run, with wrk's p99 latency, the server CPU time per request (msup
-# and nginx) and msup's peak RSS.
+# and nginx) and msup's peak RSS. The list is measured twice: as served
+# (its rows come from the rendered-row cache, src/http/rowcache.c, after the
+# first request) and by a second server started with --row-cache 0, where
+# every row is read and written as JSON on every request.
 #   bench/http.sh BUILD_DIR [SECONDS]
 # HTTP_SCALE (province) and HTTP_UNITS (the scale's size) choose the demo data
 # set; BENCH_PG_URL runs the server on PostgreSQL (bench/lib.sh).
@@ -89,14 +92,21 @@ read -r n1_rps n1_p99 n1_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/
 read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid $(bench_pg_pids))
 read -r n2_rps n2_p99 n2_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json" $(nginx_pids))
 rss=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
+kill "$spid" && wait "$spid" 2>/dev/null || true
+"$msup" --db "$db" serve --listen 127.0.0.1:$port --row-cache 0 2>>"$out/serve.log" & spid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+read -r c_rps c_p99 c_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid $(bench_pg_pids))
 printf 'detail: msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.5)\n' \
   "$d_rps" "$d_p99" "$n1_rps" "$n1_p99" "$(stat -c %s "$out/www/detail.json")" "$(echo "$d_rps / $n1_rps" | bc -l)"
 printf '        server CPU per request: msup %s us, nginx %s us\n' "$d_cpu" "$n1_cpu"
 printf 'list:   msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.25)\n' \
   "$l_rps" "$l_p99" "$n2_rps" "$n2_p99" "$(stat -c %s "$out/www/list.json")" "$(echo "$l_rps / $n2_rps" | bc -l)"
 printf '        server CPU per request: msup %s us, nginx %s us\n' "$l_cpu" "$n2_cpu"
+printf 'list, row cache off: msup %s req/s (p99 %s ms): ratio %.2f, server CPU per request %s us\n' \
+  "$c_rps" "$c_p99" "$(echo "$c_rps / $n2_rps" | bc -l)" "$c_cpu"
 printf 'msup peak RSS: %.1f MiB (goal <= 64 MiB)\n' "$(echo "$rss / 1024" | bc -l)"
 nunits=$(bench_sql "$db" "SELECT count(*) FROM units")
 bench_result http-detail "$nunits" op "$d_cpu" "$n1_cpu" "$(echo "$d_rps / $n1_rps" | bc -l | xargs printf '%.2f')"
 bench_result http-list "$nunits" op "$l_cpu" "$n2_cpu" "$(echo "$l_rps / $n2_rps" | bc -l | xargs printf '%.2f')"
+bench_result http-list-nocache "$nunits" op "$c_cpu" "$n2_cpu" "$(echo "$c_rps / $n2_rps" | bc -l | xargs printf '%.2f')"
 bench_result http-rss "$nunits" op "$(echo "$rss / 1024" | bc -l | xargs printf '%.1f')" - -

@@ -15,7 +15,17 @@
  * what each does at its edge. The rate limits are read by service/ from
  * the environment, so an option sets its variable. */
 
-enum { LIM_THREADS, LIM_POOL, LIM_CONNS, LIM_PER_IP, LIM_TIMEOUT, LIM_BODY, LIM_UPLOAD, LIM_ENV };
+enum {
+    LIM_THREADS,
+    LIM_POOL,
+    LIM_CONNS,
+    LIM_PER_IP,
+    LIM_TIMEOUT,
+    LIM_BODY,
+    LIM_UPLOAD,
+    LIM_ROWCACHE,
+    LIM_ENV
+};
 
 static const struct serve_limit {
     const char *opt, *env;
@@ -38,6 +48,9 @@ static const struct serve_limit {
      "JSON body limit (bytes, routes without their own)"},
     {"upload-limit", "MSUP_UPLOAD_LIMIT", LIM_UPLOAD, 1, 256ull << 20, "20971520",
      "证据文件上限（字节）", "evidence file size limit (bytes)"},
+    {"row-cache", "MSUP_ROW_CACHE", LIM_ROWCACHE, 0, 1048576, "8192",
+     "列表行缓存条数（约 500 字节/条，0 关闭）",
+     "rendered list rows kept (about 500 bytes each; 0: off)"},
     {"login-limit", "MSUP_LOGIN_LIMIT", LIM_ENV, 1, 1000000, "30", "每个地址每窗口登录次数",
      "logins per client address per window"},
     {"login-window-s", "MSUP_LOGIN_WINDOW_S", LIM_ENV, 1, 604800, "300", "登录限流窗口（秒）",
@@ -153,6 +166,7 @@ int cli_serve(int argc, char **argv)
         case LIM_TIMEOUT: cfg.timeout_s = (unsigned)v; break;
         case LIM_BODY: cfg.json_limit = (size_t)v; break;
         case LIM_UPLOAD: cfg.upload_limit = (size_t)v; break;
+        case LIM_ROWCACHE: cfg.row_cache = v ? (long)v : -1; break;
         default: setenv(limits[i].env, text, 1); break;
         }
     }

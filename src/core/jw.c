@@ -558,6 +558,14 @@ void jw_null(jw *w)
     after_value(w);
 }
 
+void jw_raw(jw *w, const char *json, size_t n)
+{
+    if (!before_value(w))
+        return;
+    put(w, json, n);
+    after_value(w);
+}
+
 void jw_kstr(jw *w, const char *k, const char *v)
 {
     jw_key(w, k);

@@ -90,6 +90,9 @@ void jw_int(jw *w, int64_t v);
 void jw_double(jw *w, double v);
 void jw_bool(jw *w, int v);
 void jw_null(jw *w);
+/* A whole value as JSON text (N bytes), written as it is: the caller
+ * vouches that it is one valid value (e.g. kept from an earlier jw). */
+void jw_raw(jw *w, const char *json, size_t n);
 
 /* Key + value shorthands. jw_kid writes null when V is 0. */
 void jw_kstr(jw *w, const char *k, const char *v);

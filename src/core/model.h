@@ -85,6 +85,7 @@ struct ms_standard {
     int64_t replaced_by_id;
     const char *sectors;
     const char *created_at, *updated_at;
+    int64_t rev; /* row version, one more on every update (013_standard_rev) */
 };
 
 struct ms_apparatus {

@@ -4,6 +4,7 @@
 
 #include "http/h.h"
 #include "http/readers.h"
+#include "http/rowcache.h"
 #include "service/registry.h"
 
 /* ------------------------------------------------------------ to JSON */
@@ -372,11 +373,26 @@ int h_units_patch(struct req *r)
     return reply_json(r, 200, unit_json(&out));
 }
 
-/* One row of the standards list, written as the store reads it. */
+/* One row of the standards list: the text kept for its (id, rev) when the
+ * row cache holds it (rowcache.h), else written as the store reads it and
+ * kept. */
+static int standard_row_need(int64_t id, int64_t rev, void *ctx)
+{
+    return !rowcache_write(ctx, id, rev);
+}
+
 static void standard_row_w(const struct ms_standard *s, void *ctx)
 {
-    standard_w(ctx, s);
-    jw_obj_end(ctx);
+    jw *w = ctx;
+    size_t start = w->len;
+
+    standard_w(w, s);
+    jw_obj_end(w);
+    if (w->failed)
+        return;
+    if (w->buf[start] == ',')
+        start++;
+    rowcache_put(s->id, s->rev, w->buf + start, w->len - start);
 }
 
 int h_standards_list(struct req *r)
@@ -386,6 +402,7 @@ int h_standards_list(struct req *r)
     int64_t total;
     ms_err err = {0};
     jw w;
+    struct reg_standard_sink sink = {standard_row_need, standard_row_w, &w};
 
     f.field = req_query(r, "field");
     f.category = req_query(r, "category");
@@ -399,7 +416,7 @@ int h_standards_list(struct req *r)
      * straight into the writer (no copy into structs). */
     jw_init(&w, 640 * (size_t)(pg.per_page > 0 ? pg.per_page : 50) + 256);
     jw_list_begin(&w);
-    if (registry_standard_each(r->db, &r->actor, &f, &pg, standard_row_w, &w, &total, &err)) {
+    if (registry_standard_each(r->db, &r->actor, &f, &pg, &sink, &total, &err)) {
         jw_free(&w);
         return reply_err(r, &err);
     }

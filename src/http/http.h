@@ -34,6 +34,7 @@ struct http_config {
     unsigned per_ip_conns; /* connections per client address; 0 = no limit */
     unsigned db_pool;      /* database connections; 0 = threads (never more) */
     size_t upload_limit;   /* evidence file size; 0 = EVIDENCE_MAX_BYTES */
+    long row_cache;        /* rendered list rows kept (rowcache.h); 0 = default, -1 = none */
 };
 
 /* Start the server and block until SIGTERM or SIGINT, then stop accepting,

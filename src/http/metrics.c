@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "http/req.h"
+#include "http/rowcache.h"
 
 #define MAX_ROUTES 256
 #define NBUCKETS   10
@@ -104,6 +105,21 @@ void metrics_render(struct req *r)
         "# HELP msup_db_connections Open database connections (the pool, at most --db-pool).\n"
         "# TYPE msup_db_connections gauge\nmsup_db_connections %d\n",
         http_db_connections());
+    {
+        uint64_t hit, miss;
+        size_t slots, bytes;
+        rowcache_stats(&hit, &miss, &slots, &bytes);
+        put(&b,
+            "# HELP msup_row_cache_lookups_total List rows looked up in the rendered-row cache.\n"
+            "# TYPE msup_row_cache_lookups_total counter\n"
+            "msup_row_cache_lookups_total{result=\"hit\"} %llu\n"
+            "msup_row_cache_lookups_total{result=\"miss\"} %llu\n"
+            "# HELP msup_row_cache_bytes Text held by the rendered-row cache (--row-cache slots).\n"
+            "# TYPE msup_row_cache_bytes gauge\nmsup_row_cache_bytes %zu\n"
+            "# HELP msup_row_cache_slots Slots of the rendered-row cache.\n"
+            "# TYPE msup_row_cache_slots gauge\nmsup_row_cache_slots %zu\n",
+            (unsigned long long)hit, (unsigned long long)miss, bytes, slots);
+    }
     reply_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);
     ms_free(b.p);
 }

@@ -16,6 +16,7 @@
 #include "core/alloc.h"
 #include "core/msg.h"
 #include "http/req.h"
+#include "http/rowcache.h"
 #include "service/finding.h"
 #include "service/inspwork.h"
 
@@ -627,6 +628,10 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         cfg.json_limit = DEFAULT_JSON_LIMIT;
     if (!cfg.sweep_s)
         cfg.sweep_s = 60;
+    if (rowcache_init(cfg.row_cache < 0 ? 0
+                      : cfg.row_cache   ? (size_t)cfg.row_cache
+                                        : ROWCACHE_DEFAULT) != 0)
+        return ms_fail(err, MS_EINTERNAL, "row-cache", "out_of_memory", NULL);
     if (cfg.max_conns < cfg.threads) { /* MHD gives each thread a share */
         char arg[64];
         snprintf(arg, sizeof arg, "%u < threads %u", cfg.max_conns, cfg.threads);
@@ -715,6 +720,7 @@ int http_serve(const struct http_config *cfg_in, ms_err *err)
         store_close(dbs[i]);
     ndbs = nidle = 0;
     pthread_mutex_unlock(&dbs_lock);
+    rowcache_free();
 out:
     ms_free(cert);
     ms_free(key);

@@ -86,10 +86,23 @@ int auth_uses_authority(const char *role)
 
 void auth_fmt_time(time_t t, char out[32])
 {
+    /* Every request formats "now" and "now - touch": the last two are kept
+     * per thread. */
+    static _Thread_local time_t last[2] = {-1, -1};
+    static _Thread_local char text[2][32];
+    static _Thread_local unsigned next;
     struct tm tm;
 
+    for (int i = 0; i < 2; i++)
+        if (last[i] == t) {
+            memcpy(out, text[i], 32);
+            return;
+        }
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    memcpy(text[next], out, 32);
+    last[next] = t;
+    next ^= 1;
 }
 
 int auth_oom(ms_err *err)

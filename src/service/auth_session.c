@@ -451,10 +451,13 @@ int auth_token_list(store *db, const ms_actor *who, arena *ar, struct authdb_tok
  * request. */
 #define TOKEN_CACHE_SLOTS 8
 #define TOKEN_CACHE_TTL_S 2
+/* Keyed by the token itself, compared in constant time, so a hit costs no
+ * digest; a token that does not fit is simply not cached. */
+#define TOKEN_CACHE_KEY 96
 
 struct token_cached {
-    char hash[PASSWORD_DIGEST_HEX]; /* "" = empty slot */
-    const store *db;                /* the connection it was read through */
+    char token[TOKEN_CACHE_KEY]; /* the token itself; "" = empty slot */
+    const store *db;             /* the connection it was read through */
     int has_version;
     uint64_t version, epoch;
     time_t at;
@@ -476,18 +479,18 @@ static int copy_field(char *dst, size_t size, const char *src)
     return 1;
 }
 
-/* The cached entry of HASH still valid at NOW, or NULL. */
-static struct token_cached *token_cache_find(store *db, const char *hash, time_t now)
+/* The cached entry of TOKEN still valid at NOW, or NULL. */
+static struct token_cached *token_cache_find(store *db, const char *token, time_t now)
 {
     for (unsigned i = 0; i < TOKEN_CACHE_SLOTS; i++) {
         struct token_cached *c = &token_cache[i];
         uint64_t v;
-        if (strcmp(c->hash, hash) != 0)
+        if (!c->token[0] || !password_equal(c->token, token))
             continue;
         if (c->db != db || now < c->at || now - c->at >= TOKEN_CACHE_TTL_S ||
             c->epoch != store_commit_epoch() || c->has_version != store_data_version(db, &v) ||
             (c->has_version && v != c->version)) {
-            c->hash[0] = '\0';
+            c->token[0] = '\0';
             return NULL;
         }
         return c;
@@ -498,7 +501,7 @@ static struct token_cached *token_cache_find(store *db, const char *hash, time_t
 /* Remember an accepted token T of user U, read at the data VERSION (HAS
  * 1) and EPOCH taken before the lookup; the entry, or NULL when a field
  * does not fit (not cached). */
-static struct token_cached *token_cache_put(store *db, const char *hash, int has_version,
+static struct token_cached *token_cache_put(store *db, const char *token, int has_version,
                                             uint64_t version, uint64_t epoch, time_t now,
                                             const struct authdb_token *t,
                                             const struct authdb_user *u)
@@ -506,11 +509,13 @@ static struct token_cached *token_cache_put(store *db, const char *hash, int has
     struct token_cached *c = NULL;
 
     for (unsigned i = 0; i < TOKEN_CACHE_SLOTS && !c; i++)
-        if (strcmp(token_cache[i].hash, hash) == 0)
+        if (token_cache[i].token[0] && password_equal(token_cache[i].token, token))
             c = &token_cache[i];
     if (!c)
         c = &token_cache[token_cache_next++ % TOKEN_CACHE_SLOTS];
-    c->hash[0] = '\0';
+    c->token[0] = '\0';
+    if (strlen(token) >= sizeof c->token)
+        return NULL;
     if (!copy_field(c->expires_at, sizeof c->expires_at, t->expires_at) ||
         !copy_field(c->last_used_at, sizeof c->last_used_at, t->last_used_at) ||
         !copy_field(c->username, sizeof c->username, u->username) ||
@@ -527,7 +532,7 @@ static struct token_cached *token_cache_put(store *db, const char *hash, int has
     c->authority_id = u->authority_id;
     c->unit_id = u->unit_id;
     c->must_change = u->must_change;
-    memcpy(c->hash, hash, sizeof c->hash);
+    memcpy(c->token, token, strlen(token) + 1);
     return c;
 }
 
@@ -551,10 +556,9 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
     }
     if (!token || strncmp(token, AUTH_TOKEN_PREFIX, plen) != 0 || !sm3_is_hex(token + plen))
         return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
-    password_digest(token, hash);
     auth_fmt_time(now, now_s);
     auth_fmt_time(now - cfg->touch_s, touch_cut);
-    if ((c = token_cache_find(db, hash, now)) != NULL) {
+    if ((c = token_cache_find(db, token, now)) != NULL) {
         memset(&t, 0, sizeof t);
         memset(&u, 0, sizeof u);
         t.id = c->token_id;
@@ -572,6 +576,7 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
     } else {
         epoch = store_commit_epoch();
         has_version = store_data_version(db, &version);
+        password_digest(token, hash);
         rc = authdb_token_find(db, hash, ar, &t, &u, err);
         if (rc == MS_ENOTFOUND)
             return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
@@ -581,7 +586,7 @@ int auth_token_check(store *db, const struct auth_config *cfg, const char *token
             return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);
         if (u.disabled)
             return ms_fail(err, MS_EFORBIDDEN, "", "account_disabled", NULL);
-        c = token_cache_put(db, hash, has_version, version, epoch, now, &t, &u);
+        c = token_cache_put(db, token, has_version, version, epoch, now, &t, &u);
     }
     if (t.expires_at && strcmp(now_s, t.expires_at) >= 0)
         return ms_fail(err, MS_EFORBIDDEN, "", "unauthenticated", NULL);

@@ -658,16 +658,21 @@ int registry_standard_list(store *db, const ms_actor *who, const struct reg_stan
 }
 
 int registry_standard_each(store *db, const ms_actor *who, const struct reg_standard_filter *f,
-                           const struct store_page *pg, reg_standard_row_fn fn, void *ctx,
+                           const struct store_page *pg, const struct reg_standard_sink *sink,
                            int64_t *total, ms_err *err)
 {
     struct store_scope sc;
+    struct reg_standard_sink s = *sink;
     int rc;
 
     *total = 0;
     if ((rc = standard_list_check(who, f, pg, &sc, err)) != MS_OK)
         return rc;
-    return reg_standard_list_each(db, &sc, f, pg, fn, ctx, total, err);
+    /* Inside a write transaction a row may be seen in a version that is
+     * rolled back later: never let the caller skip a row by its rev then. */
+    if (store_in_tx(db))
+        s.need = NULL;
+    return reg_standard_list_each(db, &sc, f, pg, &s, total, err);
 }
 
 int registry_alerts(store *db, const ms_actor *who, const char *as_of, int max, arena *ar,

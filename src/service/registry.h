@@ -59,10 +59,12 @@ int registry_unit_list(store *db, const ms_actor *who, const struct reg_unit_fil
 int registry_standard_list(store *db, const ms_actor *who, const struct reg_standard_filter *f,
                            const struct store_page *pg, arena *ar, struct ms_standard **items,
                            int *n, int64_t *total, ms_err *err);
-/* The same checks and page, each row handed to FN as it is read (valid only
- * during the call; see reg_standard_list_each): the hot list reply. */
+/* The same checks and page, each row handed to SINK->row as it is read
+ * (valid only during the call; see reg_standard_list_each): the hot list
+ * reply. SINK->need may skip rows the caller holds in their current rev;
+ * it is ignored inside a write transaction. */
 int registry_standard_each(store *db, const ms_actor *who, const struct reg_standard_filter *f,
-                           const struct store_page *pg, reg_standard_row_fn fn, void *ctx,
+                           const struct store_page *pg, const struct reg_standard_sink *sink,
                            int64_t *total, ms_err *err);
 
 /* Status transitions of a standard, with their rules:

@@ -106,9 +106,17 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
  * point into the statement and are valid only during the call (FN must
  * not use the store). */
 typedef void (*reg_standard_row_fn)(const struct ms_standard *s, void *ctx);
+struct reg_standard_sink {
+    /* Optional, called first with the row's id and version (rev): 0 when the
+     * caller already holds that version of the row, which is then neither
+     * read nor handed to ROW (the server's rendered-row cache). */
+    int (*need)(int64_t id, int64_t rev, void *ctx);
+    reg_standard_row_fn row;
+    void *ctx;
+};
 int reg_standard_list_each(store *db, const struct store_scope *sc,
                            const struct reg_standard_filter *f, const struct store_page *pg,
-                           reg_standard_row_fn fn, void *ctx, int64_t *total, ms_err *err);
+                           const struct reg_standard_sink *sink, int64_t *total, ms_err *err);
 
 /* Record a status change: updates status/status_on/status_reason (and
  * replaced_by_id when > 0) and appends a standard_events row. */

@@ -12,7 +12,8 @@
     "s.id, s.unit_id, s.name, s.code, s.field, s.category, s.measurement_range,"                   \
     " s.uncertainty, s.cert_no, s.cert_authority_id, s.cert_issued_on, s.cert_expires_on,"         \
     " s.status, s.status_on, s.status_reason, s.replaced_by_id, s.sectors, s.created_at,"          \
-    " s.updated_at"
+    " s.updated_at, s.rev"
+#define COL_REV 19
 
 static const char SQL_INSERT[] =
     "INSERT INTO standards (unit_id, name, code, field, category, measurement_range,"
@@ -23,7 +24,7 @@ static const char SQL_UPDATE[] =
     "UPDATE standards SET unit_id = ?, name = ?, code = ?, field = ?, category = ?,"
     " measurement_range = ?, uncertainty = ?, cert_no = ?, cert_authority_id = ?,"
     " cert_issued_on = ?, cert_expires_on = ?, status = ?, status_on = ?, status_reason = ?,"
-    " replaced_by_id = ?, sectors = ?, updated_at = ? WHERE id = ?";
+    " replaced_by_id = ?, sectors = ?, updated_at = ?, rev = rev + 1 WHERE id = ?";
 static const char SQL_GET[] =
     "SELECT " STD_COLS " FROM standards s JOIN authorities ca ON"
     " ca.id = s.cert_authority_id WHERE s.id = ? AND" REG_SCOPE("ca", "s.unit_id");
@@ -70,8 +71,8 @@ static struct reg_variants std_count_nojoin = {"SELECT count(*) FROM standards s
 
 static const char SQL_SET_STATUS[] =
     "UPDATE standards SET status = ?, status_on = ?, status_reason = ?,"
-    " replaced_by_id = coalesce(CAST(? AS BIGINT), replaced_by_id), updated_at = ?"
-    " WHERE id = ? AND status = ?";
+    " replaced_by_id = coalesce(CAST(? AS BIGINT), replaced_by_id), updated_at = ?,"
+    " rev = rev + 1 WHERE id = ? AND status = ?";
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO standard_events (standard_id, action, from_status, to_status, reason,"
     " happened_on, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -114,6 +115,7 @@ static void read_row(store_stmt *st, arena *ar, struct ms_standard *s)
     s->sectors = reg_dup(ar, st, 16);
     s->created_at = reg_dup(ar, st, 17);
     s->updated_at = reg_dup(ar, st, 18);
+    s->rev = store_col_int(st, COL_REV);
 }
 
 /* The row at ST into S without copying: the strings point into the
@@ -139,6 +141,7 @@ static void ref_row(store_stmt *st, struct ms_standard *s)
     s->sectors = store_col_text(st, 16);
     s->created_at = store_col_text(st, 17);
     s->updated_at = store_col_text(st, 18);
+    s->rev = store_col_int(st, COL_REV);
 }
 
 static void bind_fields(store_stmt *st, const struct ms_standard *s)
@@ -309,7 +312,7 @@ static int bind_list(store_stmt *st, unsigned m, const struct store_scope *sc,
 
 int reg_standard_list_each(store *db, const struct store_scope *sc,
                            const struct reg_standard_filter *f, const struct store_page *pg,
-                           reg_standard_row_fn fn, void *ctx, int64_t *total, ms_err *err)
+                           const struct reg_standard_sink *sink, int64_t *total, ms_err *err)
 {
     unsigned m = list_mask(sc, f);
     int join = (m & ((1u << SF_PATH) | (1u << SF_AUTHORITY))) != 0;
@@ -353,11 +356,14 @@ int reg_standard_list_each(store *db, const struct store_scope *sc,
         return reg_step_fail(err);
     idx = bind_list(st, m, sc, f, buf, sizeof buf, &like);
     reg_page_bind(st, idx, pg);
-    /* Each row goes to FN straight from the statement (no copy). */
+    /* Each row goes to the sink straight from the statement (no copy);
+     * a row the sink already has in this version is not even read. */
     while (n < cap && (rc = store_step(st, err)) == STORE_ROW) {
-        ref_row(st, &row);
-        fn(&row, ctx);
         n++;
+        if (sink->need && !sink->need(store_col_int(st, 0), store_col_int(st, COL_REV), sink->ctx))
+            continue;
+        ref_row(st, &row);
+        sink->row(&row, sink->ctx);
     }
     store_reset(st);
     ms_free(like);
@@ -399,6 +405,7 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
 {
     int cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
     struct copy_rows c = {ar, NULL, 0};
+    struct reg_standard_sink sink = {NULL, copy_row, &c};
     int rc;
 
     *n = 0;
@@ -406,7 +413,7 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
     *items = c.items = arena_alloc(ar, sizeof **items * (size_t)cap);
     if (!*items)
         return ms_fail(err, MS_EINTERNAL, "", "out_of_memory", NULL);
-    rc = reg_standard_list_each(db, sc, f, pg, copy_row, &c, total, err);
+    rc = reg_standard_list_each(db, sc, f, pg, &sink, total, err);
     *n = c.n;
     return rc;
 }

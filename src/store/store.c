@@ -325,11 +325,11 @@ void store_read_end(store *db)
 {
     if (!db->in_read)
         return;
-    /* Release every statement's read cursor, then end the snapshot. */
-    for (int b = 0; b < STMT_BUCKETS; b++)
-        for (store_stmt *st = db->buckets[b]; st; st = st->next)
-            if (st->key != SQL_READ_END)
-                sqlite3_reset(st->lite);
+    /* Release the read cursor of every statement left mid-way, then end the
+     * snapshot. */
+    for (sqlite3_stmt *s = sqlite3_next_stmt(db->lite, NULL); s; s = sqlite3_next_stmt(db->lite, s))
+        if (sqlite3_stmt_busy(s))
+            sqlite3_reset(s);
     run_cached(db, SQL_READ_END);
     if (sqlite3_get_autocommit(db->lite) == 0)
         sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
@@ -695,8 +695,11 @@ char *store_like_escape(const char *s)
 
 void store_tune_serve(store *db)
 {
+    /* No memory map: every page of it that a request touches stays in the
+     * server's RSS (94-98 MiB on the nation data with 64 MiB mapped), and
+     * reading through the page cache measured the same CPU per request. */
     if (db->kind == STORE_SQLITE)
-        store_exec(db, "PRAGMA mmap_size = 67108864", NULL);
+        store_exec(db, "PRAGMA mmap_size = 0", NULL);
 }
 
 void store_tune_bulk(store *db)

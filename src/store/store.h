@@ -150,9 +150,9 @@ int store_data_version(store *db, uint64_t *version);
  * this process (both backends). */
 uint64_t store_commit_epoch(void);
 
-/* Prepare DB for serving many small reads: on SQLite the first 64 MiB of
- * the file are read through a shared memory map (no read() copy into each
- * connection's page cache); nothing on PostgreSQL. */
+/* Prepare DB for serving many small reads: on SQLite no memory map of the
+ * file (pages are read into the connection's page cache, which bounds the
+ * server's memory); nothing on PostgreSQL. */
 void store_tune_serve(store *db);
 
 /* Prepare DB for a long bulk job (import, demo): on SQLite a 64 MiB page

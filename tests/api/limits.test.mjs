@@ -76,6 +76,8 @@ describe(`limits [${testBackend()}]`, { timeout: 120000 }, () => {
       [['--max-connections', 'x'], {}, '--max-connections'],
       [['--body-limit', '1023'], {}, '--body-limit'],
       [['--upload-limit', '-1'], {}, '--upload-limit'],
+      [['--row-cache', '1048577'], {}, '--row-cache'],
+      [[], { MSUP_ROW_CACHE: '-5' }, 'MSUP_ROW_CACHE'],
       [['--db-pool', '99999999999999999999999'], {}, '--db-pool'],
       [['--timeout-s', ''], {}, '--timeout-s'],
       [['--login-limit', '0'], {}, '--login-limit'],
@@ -100,7 +102,7 @@ describe(`limits [${testBackend()}]`, { timeout: 120000 }, () => {
       execFile(msupBinary(), ['serve', '--help'], (e, stdout) => resolve({ code: e ? e.code : 0, stdout })),
     );
     assert.equal(out.code, 0);
-    for (const o of ['threads', 'db-pool', 'max-connections', 'per-ip-connections', 'timeout-s', 'body-limit', 'upload-limit', 'login-limit', 'login-window-s', 'complaint-limit', 'complaint-window-s', 'complaint-lookup-limit', 'complaint-lookup-window-s']) {
+    for (const o of ['threads', 'db-pool', 'max-connections', 'per-ip-connections', 'timeout-s', 'body-limit', 'upload-limit', 'row-cache', 'login-limit', 'login-window-s', 'complaint-limit', 'complaint-window-s', 'complaint-lookup-limit', 'complaint-lookup-window-s']) {
       const env = `MSUP_${o.toUpperCase().replace(/-/g, '_')}`;
       assert.match(out.stdout, new RegExp(`--${o}\\s+${env}\\s`), `--help shows --${o} ${env}`);
     }

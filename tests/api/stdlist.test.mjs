@@ -141,6 +141,53 @@ describe(`standards list equals the detail [${testBackend()}]`, { timeout: 90000
     assert.equal(empty.text, `{"items":[],"total":${all.total},"page":${last + 1},"per_page":7}`);
   });
 
+  // List rows are kept rendered by (id, rev) (src/http/rowcache.c); rev goes
+  // up on every update, so a changed row must show its new bytes at once, on
+  // every connection, and the cache must actually be used.
+  test('rows kept by the row cache follow every change', async () => {
+    const hits = async () => {
+      const m = await auth.call('GET', '/metrics');
+      assert.equal(m.status, 200, m.text);
+      return Number(/msup_row_cache_lookups_total\{result="hit"\} (\d+)/.exec(m.text)[1]);
+    };
+    const q = { unit_id: unit.id, per_page: 50 };
+    await checkList(auth, q, ids);
+    const h0 = await hits();
+    await checkList(auth, q, ids);
+    assert.ok((await hits()) - h0 >= ids.length, 'the second page came from the cache');
+    const target = ids[3];
+    const renamed = '改名"后"\\名称\u2028😀';
+    const p = await auth.call('PATCH', '/api/v1/standards/{id}', {
+      params: { id: target },
+      json: { name: renamed, uncertainty: 'U=0.02%, k=2' },
+    });
+    assert.equal(p.status, 200, p.text);
+    const all = async () =>
+      Promise.all(Array.from({ length: 8 }, () => checkList(auth, q, ids))).then((pages) =>
+        pages.map((b) => b.items.find((s) => s.id === target)),
+      );
+    for (const item of await all()) {
+      assert.equal(item.name, renamed);
+      assert.equal(item.uncertainty, 'U=0.02%, k=2');
+    }
+    const seal = await auth.call('POST', '/api/v1/standards/{id}/seal', {
+      params: { id: target },
+      json: { reason: '行缓存' },
+    });
+    assert.equal(seal.status, 200, seal.text);
+    for (const item of await all()) assert.equal(item.status, 'sealed');
+    await checkList(auth, { unit_id: unit.id, status: 'sealed' }, [ids[1], target]);
+    const unseal = await auth.call('POST', '/api/v1/standards/{id}/unseal', {
+      params: { id: target },
+      json: { reason: '恢复' },
+    });
+    assert.equal(unseal.status, 200, unseal.text);
+    for (const item of await all()) {
+      assert.equal(item.status, 'active');
+      assert.equal(item.status_reason, '恢复');
+    }
+  });
+
   // The list total comes from a per-connection count cache (SQLite: data
   // version; PostgreSQL: WAL position). Warm it on every connection of the
   // pool, write through one of them, and every connection must count anew.

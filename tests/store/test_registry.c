@@ -594,6 +594,91 @@ static void test_list_total_after_writes(void **state)
     assert_int_equal(t2, t0 + 2);
 }
 
+/* Every update of a standard gives it a new rev (013_standard_rev): msup's
+ * own statements and, through the trigger, any other UPDATE. The server's
+ * row cache (src/http/rowcache.c) relies on it. */
+static int64_t rev_of(struct fx *f, int64_t id)
+{
+    struct ms_standard s;
+    ms_err err = {0};
+    assert_int_equal(registry_standard_get(f->db, &f->sys, id, &f->ar, &s, &err), MS_OK);
+    return s.rev;
+}
+
+struct sink_log {
+    int64_t skip_id; /* need() answers 0 for this one */
+    int needs, rows, skipped_seen;
+};
+
+static int log_need(int64_t id, int64_t rev, void *ctx)
+{
+    struct sink_log *l = ctx;
+    (void)rev;
+    l->needs++;
+    return id != l->skip_id;
+}
+
+static void log_row(const struct ms_standard *s, void *ctx)
+{
+    struct sink_log *l = ctx;
+    l->rows++;
+    l->skipped_seen |= s->id == l->skip_id;
+}
+
+static void test_standard_rev(void **state)
+{
+    struct fx *f = *state;
+    struct ms_standard patch = {0}, out;
+    struct reg_standard_filter flt = {.unit_id = f->unit_xw};
+    struct sink_log log = {0};
+    struct reg_standard_sink sink = {log_need, log_row, &log};
+    int64_t id, total;
+    char sql[160];
+    ms_err err = {0};
+
+    id = add_standard(f, f->unit_xw, f->nj, "[2024]苏量标宁证字第0900号", "2024-01-01",
+                      "2028-12-31");
+    assert_int_equal(rev_of(f, id), 0);
+    patch.name = "三等量块标准装置";
+    assert_int_equal(registry_standard_update(f->db, &f->sys, id, &patch, &f->ar, &out, &err),
+                     MS_OK);
+    assert_int_equal(out.rev, 1);
+    assert_int_equal(registry_standard_transition(f->db, &f->sys, id, "seal", "停用", "2024-06-01",
+                                                  0, &f->ar, &out, &err),
+                     MS_OK);
+    assert_int_equal(rev_of(f, id), 2);
+    /* Another writer that knows nothing of rev: the trigger counts it. */
+    snprintf(sql, sizeof sql, "UPDATE standards SET uncertainty = 'U=0.1%%' WHERE id = %lld",
+             (long long)id);
+    assert_int_equal(store_exec(f->db, sql, &err), MS_OK);
+    assert_int_equal(rev_of(f, id), 3);
+    /* One that does: one more, not two. */
+    snprintf(sql, sizeof sql, "UPDATE standards SET rev = rev + 1 WHERE id = %lld", (long long)id);
+    assert_int_equal(store_exec(f->db, sql, &err), MS_OK);
+    assert_int_equal(rev_of(f, id), 4);
+
+    /* The list asks the sink before reading a row; a row it holds is
+     * skipped, the others are handed over, and the total is the same. */
+    log.skip_id = id;
+    assert_int_equal(registry_standard_each(f->db, &f->sys, &flt, NULL, &sink, &total, &err),
+                     MS_OK);
+    assert_true(total >= 2);
+    assert_int_equal(log.needs, total);
+    assert_int_equal(log.rows, total - 1);
+    assert_false(log.skipped_seen);
+    /* Inside a write transaction nothing is skipped: the version seen may
+     * be rolled back. */
+    memset(&log, 0, sizeof log);
+    log.skip_id = id;
+    assert_int_equal(store_begin(f->db, &err), MS_OK);
+    assert_int_equal(registry_standard_each(f->db, &f->sys, &flt, NULL, &sink, &total, &err),
+                     MS_OK);
+    store_rollback(f->db);
+    assert_int_equal(log.needs, 0);
+    assert_int_equal(log.rows, total);
+    assert_true(log.skipped_seen);
+}
+
 static void test_summary(void **state)
 {
     struct fx *f = *state;
@@ -626,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_bulk_and_rollback),
         cmocka_unit_test(test_store_placeholders),
         cmocka_unit_test(test_list_total_after_writes),
+        cmocka_unit_test(test_standard_rev),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_audit_trail),
     };

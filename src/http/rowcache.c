@@ -1,0 +1,124 @@
+/* rowcache.c - rendered rows by (id, rev); see rowcache.h.
+ *
+ * Direct mapped: slot = id mod size, so a page of consecutive ids never
+ * evicts itself. A small array of mutexes guards the slots (slot mod
+ * LOCKS); a lookup copies the text out while holding its lock, so a slot
+ * may be rewritten by another thread at any time after. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "http/rowcache.h"
+
+#define LOCKS    64
+#define MAX_TEXT (64 * 1024)
+
+struct slot {
+    int64_t id, rev; /* id 0 = empty */
+    char *text;
+    uint32_t len, cap;
+};
+
+static struct slot *slots;
+static size_t nslots;
+static pthread_mutex_t locks[LOCKS];
+static pthread_once_t locks_once = PTHREAD_ONCE_INIT;
+static atomic_uint_fast64_t hits, misses, bytes;
+
+static void locks_init(void)
+{
+    for (int i = 0; i < LOCKS; i++)
+        pthread_mutex_init(&locks[i], NULL);
+}
+
+int rowcache_init(size_t n)
+{
+    pthread_once(&locks_once, locks_init);
+    rowcache_free();
+    atomic_store(&hits, 0);
+    atomic_store(&misses, 0);
+    if (n == 0)
+        return 0;
+    if (n > ROWCACHE_MAX)
+        n = ROWCACHE_MAX;
+    slots = ms_calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    nslots = n;
+    return 0;
+}
+
+void rowcache_free(void)
+{
+    for (size_t i = 0; i < nslots; i++)
+        ms_free(slots[i].text);
+    ms_free(slots);
+    slots = NULL;
+    nslots = 0;
+    atomic_store(&bytes, 0);
+}
+
+static size_t slot_of(int64_t id)
+{
+    return (size_t)((uint64_t)id % nslots);
+}
+
+int rowcache_write(jw *w, int64_t id, int64_t rev)
+{
+    struct slot *s;
+    pthread_mutex_t *m;
+    int hit = 0;
+
+    if (!nslots || id <= 0)
+        return 0;
+    s = &slots[slot_of(id)];
+    m = &locks[slot_of(id) % LOCKS];
+    pthread_mutex_lock(m);
+    if (s->id == id && s->rev == rev && s->text) {
+        jw_raw(w, s->text, s->len);
+        hit = 1;
+    }
+    pthread_mutex_unlock(m);
+    atomic_fetch_add(hit ? &hits : &misses, 1);
+    return hit;
+}
+
+void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n)
+{
+    struct slot *s;
+    pthread_mutex_t *m;
+
+    if (!nslots || id <= 0 || n > MAX_TEXT)
+        return;
+    s = &slots[slot_of(id)];
+    m = &locks[slot_of(id) % LOCKS];
+    pthread_mutex_lock(m);
+    if (s->cap < n) {
+        /* Rounded up, so that a row that grows a little fits again. */
+        uint32_t cap = (uint32_t)((n + 127) & ~(size_t)127);
+        char *t = ms_realloc(s->text, cap);
+        if (!t) {
+            s->id = 0; /* the old text stays allocated, but is no row's */
+            pthread_mutex_unlock(m);
+            return;
+        }
+        atomic_fetch_add(&bytes, cap - s->cap);
+        s->text = t;
+        s->cap = cap;
+    }
+    memcpy(s->text, json, n);
+    s->len = (uint32_t)n;
+    s->id = id;
+    s->rev = rev;
+    pthread_mutex_unlock(m);
+}
+
+void rowcache_stats(uint64_t *h, uint64_t *mi, size_t *n, size_t *b)
+{
+    *h = atomic_load(&hits);
+    *mi = atomic_load(&misses);
+    *n = nslots;
+    *b = (size_t)atomic_load(&bytes);
+}
