@@ -381,6 +381,12 @@ static int standard_row_need(int64_t id, int64_t rev, void *ctx)
     return !rowcache_write(ctx, id, rev);
 }
 
+static int standard_row_held(int64_t id, int64_t rev, void *ctx)
+{
+    (void)ctx;
+    return rowcache_has(id, rev);
+}
+
 static void standard_row_w(const struct ms_standard *s, void *ctx)
 {
     jw *w = ctx;
@@ -402,7 +408,7 @@ int h_standards_list(struct req *r)
     int64_t total;
     ms_err err = {0};
     jw w;
-    struct reg_standard_sink sink = {standard_row_need, standard_row_w, &w};
+    struct reg_standard_sink sink = {standard_row_need, standard_row_held, standard_row_w, &w};
 
     f.field = req_query(r, "field");
     f.category = req_query(r, "category");

@@ -85,6 +85,22 @@ int rowcache_write(jw *w, int64_t id, int64_t rev)
     return hit;
 }
 
+int rowcache_has(int64_t id, int64_t rev)
+{
+    struct slot *s;
+    pthread_mutex_t *m;
+    int held;
+
+    if (!nslots || id <= 0)
+        return 0;
+    s = &slots[slot_of(id)];
+    m = &locks[slot_of(id) % LOCKS];
+    pthread_mutex_lock(m);
+    held = s->id == id && s->rev == rev && s->text;
+    pthread_mutex_unlock(m);
+    return held;
+}
+
 void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n)
 {
     struct slot *s;

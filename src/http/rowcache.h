@@ -28,6 +28,10 @@ void rowcache_free(void);
  * return 1; otherwise 0 and W is unchanged. */
 int rowcache_write(jw *w, int64_t id, int64_t rev);
 
+/* Whether the text of (ID, REV) is held now (it may be gone a moment
+ * later: another thread can take the slot). */
+int rowcache_has(int64_t id, int64_t rev);
+
 /* Keep JSON (N bytes, one whole value) as the text of (ID, REV). Best
  * effort: dropped when memory is short or the text is over 64 KiB. */
 void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n);

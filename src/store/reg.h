@@ -111,6 +111,10 @@ struct reg_standard_sink {
      * caller already holds that version of the row, which is then neither
      * read nor handed to ROW (the server's rendered-row cache). */
     int (*need)(int64_t id, int64_t rev, void *ctx);
+    /* Optional with NEED: whether it holds that version, writing nothing.
+     * With it, a page the caller mostly holds is read by id and rev first
+     * (SQLite), and only the missing rows in full. */
+    int (*held)(int64_t id, int64_t rev, void *ctx);
     reg_standard_row_fn row;
     void *ctx;
 };

@@ -28,6 +28,10 @@ static const char SQL_UPDATE[] =
 static const char SQL_GET[] =
     "SELECT " STD_COLS " FROM standards s JOIN authorities ca ON"
     " ca.id = s.cert_authority_id WHERE s.id = ? AND" REG_SCOPE("ca", "s.unit_id");
+/* The same without a jurisdiction path (national and system callers): no
+ * join to the authorities. */
+static const char SQL_GET_NOPATH[] = "SELECT " STD_COLS " FROM standards s WHERE s.id = ? AND"
+                                     " (CAST(? AS BIGINT) IS NULL OR s.unit_id = ?)";
 static const char SQL_BY_CERT[] = "SELECT " STD_COLS " FROM standards s WHERE s.cert_no = ?";
 /* Filters of the standards list, one bit each, in this order. */
 enum {
@@ -68,6 +72,15 @@ static struct reg_variants std_list_nojoin = {"SELECT " STD_COLS " FROM standard
                                               SF_COUNT, NULL};
 static struct reg_variants std_count_nojoin = {"SELECT count(*) FROM standards s WHERE 1 = 1", "",
                                                STD_FRAGS, SF_COUNT, NULL};
+/* The page's ids and revs only (reg_standard_list_each, keys first). */
+static struct reg_variants std_keys = {
+    "SELECT s.id, s.rev FROM standards s JOIN authorities ca ON ca.id = s.cert_authority_id"
+    " WHERE 1 = 1",
+    " ORDER BY s.id LIMIT ? OFFSET ?", STD_FRAGS, SF_COUNT, NULL};
+static struct reg_variants std_keys_nojoin = {"SELECT s.id, s.rev FROM standards s WHERE 1 = 1",
+                                              " ORDER BY s.id LIMIT ? OFFSET ?", STD_FRAGS,
+                                              SF_COUNT, NULL};
+static const char SQL_BY_ID[] = "SELECT " STD_COLS " FROM standards s WHERE s.id = ?";
 
 static const char SQL_SET_STATUS[] =
     "UPDATE standards SET status = ?, status_on = ?, status_reason = ?,"
@@ -211,14 +224,15 @@ int reg_standard_update(store *db, const struct ms_standard *s, const char *now,
 int reg_standard_get(store *db, const struct store_scope *sc, int64_t id, arena *ar,
                      struct ms_standard *out, ms_err *err)
 {
-    store_stmt *st = store_prepare(db, SQL_GET, err);
+    int path = sc && sc->authority_path;
+    store_stmt *st = store_prepare(db, path ? SQL_GET : SQL_GET_NOPATH, err);
     char buf[200];
     int rc;
 
     if (!st)
         return reg_step_fail(err);
     store_bind_int(st, 1, id);
-    reg_bind_scope_unit(st, reg_bind_scope_path(st, 2, sc, buf, sizeof buf), sc);
+    reg_bind_scope_unit(st, path ? reg_bind_scope_path(st, 2, sc, buf, sizeof buf) : 2, sc);
     rc = store_step(st, err);
     if (rc == STORE_ROW)
         read_row(st, ar, out);
@@ -310,6 +324,61 @@ static int bind_list(store_stmt *st, unsigned m, const struct store_scope *sc,
     return i;
 }
 
+/* A list page whose rows the sink mostly holds: read only the ids and revs
+ * of the page (the index and one table seek per row, none of the other 18
+ * columns), then each row the sink does not hold by its id. Only inside a
+ * read snapshot (SQLite), so that both reads see the same rows. Returns
+ * LIST_KEYS_FALLBACK, having handed nothing to the sink, when too many rows
+ * are missing: the caller then reads the page in one pass. */
+#define LIST_KEYS_FALLBACK 1000
+static int list_keys_first(store *db, unsigned m, int join, const struct store_scope *sc,
+                           const struct reg_standard_filter *f, const struct store_page *pg,
+                           int cap, const struct reg_standard_sink *sink, ms_err *err)
+{
+    const char *sql = reg_variant(join ? &std_keys : &std_keys_nojoin, m);
+    int64_t ids[500], revs[500];
+    struct ms_standard row;
+    store_stmt *st;
+    char buf[200], *like = NULL;
+    int rc = STORE_DONE, n = 0, missing = 0;
+
+    if (!sql || !(st = store_prepare(db, sql, err)))
+        return LIST_KEYS_FALLBACK;
+    reg_page_bind(st, bind_list(st, m, sc, f, buf, sizeof buf, &like), pg);
+    while (n < cap && (rc = store_step(st, err)) == STORE_ROW) {
+        ids[n] = store_col_int(st, 0);
+        revs[n] = store_col_int(st, 1);
+        missing += !sink->held(ids[n], revs[n], sink->ctx);
+        n++;
+    }
+    store_reset(st);
+    ms_free(like);
+    if (n < cap && rc == STORE_ERROR)
+        return reg_step_fail(err);
+    if (missing * 4 > n)
+        return LIST_KEYS_FALLBACK;
+    if (missing && !(st = store_prepare(db, SQL_BY_ID, err)))
+        return reg_step_fail(err);
+    for (int i = 0; i < n; i++) {
+        /* held a moment ago, but another thread may have taken the slot */
+        if (!sink->need(ids[i], revs[i], sink->ctx))
+            continue;
+        if (!st && !(st = store_prepare(db, SQL_BY_ID, err)))
+            return reg_step_fail(err);
+        store_bind_int(st, 1, ids[i]);
+        rc = store_step(st, err);
+        if (rc == STORE_ROW) {
+            ref_row(st, &row);
+            sink->row(&row, sink->ctx);
+        }
+        store_reset(st);
+        if (rc != STORE_ROW) /* the snapshot holds every row it listed */
+            return rc == STORE_ERROR ? reg_step_fail(err)
+                                     : ms_fail(err, MS_EINTERNAL, "", "internal", "list row gone");
+    }
+    return MS_OK;
+}
+
 int reg_standard_list_each(store *db, const struct store_scope *sc,
                            const struct reg_standard_filter *f, const struct store_page *pg,
                            const struct reg_standard_sink *sink, int64_t *total, ms_err *err)
@@ -351,6 +420,11 @@ int reg_standard_list_each(store *db, const struct store_scope *sc,
     }
     if (!*total)
         return MS_OK;
+    if (sink->need && sink->held && store_in_read(db)) {
+        rc = list_keys_first(db, m, join, sc, f, pg, cap, sink, err);
+        if (rc != LIST_KEYS_FALLBACK)
+            return rc;
+    }
     st = store_prepare(db, list_sql, err);
     if (!st)
         return reg_step_fail(err);
@@ -405,7 +479,7 @@ int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_
 {
     int cap = pg && pg->per_page > 0 && pg->per_page <= 500 ? pg->per_page : 50;
     struct copy_rows c = {ar, NULL, 0};
-    struct reg_standard_sink sink = {NULL, copy_row, &c};
+    struct reg_standard_sink sink = {NULL, NULL, copy_row, &c};
     int rc;
 
     *n = 0;

@@ -631,7 +631,7 @@ static void test_standard_rev(void **state)
     struct ms_standard patch = {0}, out;
     struct reg_standard_filter flt = {.unit_id = f->unit_xw};
     struct sink_log log = {0};
-    struct reg_standard_sink sink = {log_need, log_row, &log};
+    struct reg_standard_sink sink = {log_need, NULL, log_row, &log};
     int64_t id, total;
     char sql[160];
     ms_err err = {0};
