@@ -408,7 +408,7 @@ int h_standards_list(struct req *r)
     int64_t total;
     ms_err err = {0};
     jw w;
-    struct reg_standard_sink sink = {standard_row_need, standard_row_held, standard_row_w, &w};
+    struct reg_standard_sink sink = {standard_row_need, NULL, standard_row_w, &w};
 
     f.field = req_query(r, "field");
     f.category = req_query(r, "category");
@@ -422,6 +422,8 @@ int h_standards_list(struct req *r)
      * straight into the writer (no copy into structs). */
     jw_init(&w, 640 * (size_t)(pg.per_page > 0 ? pg.per_page : 50) + 256);
     jw_list_begin(&w);
+    if (rowcache_mostly_hits())
+        sink.held = standard_row_held;
     if (registry_standard_each(r->db, &r->actor, &f, &pg, &sink, &total, &err)) {
         jw_free(&w);
         return reply_err(r, &err);

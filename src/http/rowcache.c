@@ -26,6 +26,10 @@ static size_t nslots;
 static pthread_mutex_t locks[LOCKS];
 static pthread_once_t locks_once = PTHREAD_ONCE_INIT;
 static atomic_uint_fast64_t hits, misses, bytes;
+/* Recent lookups, halved every WINDOW: an approximate hit ratio (the
+ * halving races with counting; a count lost now and then does not matter). */
+#define WINDOW 4096
+static atomic_uint_fast32_t recent_hits, recent_all;
 
 static void locks_init(void)
 {
@@ -39,6 +43,8 @@ int rowcache_init(size_t n)
     rowcache_free();
     atomic_store(&hits, 0);
     atomic_store(&misses, 0);
+    atomic_store(&recent_hits, 0);
+    atomic_store(&recent_all, 0);
     if (n == 0)
         return 0;
     if (n > ROWCACHE_MAX)
@@ -82,7 +88,19 @@ int rowcache_write(jw *w, int64_t id, int64_t rev)
     }
     pthread_mutex_unlock(m);
     atomic_fetch_add(hit ? &hits : &misses, 1);
+    if (hit)
+        atomic_fetch_add(&recent_hits, 1);
+    if (atomic_fetch_add(&recent_all, 1) >= WINDOW) {
+        atomic_store(&recent_all, WINDOW / 2);
+        atomic_store(&recent_hits, atomic_load(&recent_hits) / 2);
+    }
     return hit;
+}
+
+int rowcache_mostly_hits(void)
+{
+    uint_fast32_t all = atomic_load(&recent_all);
+    return nslots && all >= 64 && atomic_load(&recent_hits) * 4 >= all * 3;
 }
 
 int rowcache_has(int64_t id, int64_t rev)

@@ -32,6 +32,11 @@ int rowcache_write(jw *w, int64_t id, int64_t rev);
  * later: another thread can take the slot). */
 int rowcache_has(int64_t id, int64_t rev);
 
+/* Whether at least 3 of the last few thousand lookups were hits: reading
+ * a page's ids and revs first pays off then (reg_standard_sink.held); on
+ * pages seen for the first time it would be a wasted query. */
+int rowcache_mostly_hits(void);
+
 /* Keep JSON (N bytes, one whole value) as the text of (ID, REV). Best
  * effort: dropped when memory is short or the text is over 64 KiB. */
 void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n);

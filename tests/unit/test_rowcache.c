@@ -114,6 +114,32 @@ static void test_commas(void **state)
     ms_free(s);
 }
 
+/* The recent hit ratio that decides whether a list reads ids and revs first. */
+static void test_mostly_hits(void **state)
+{
+    int hit;
+    (void)state;
+    assert_int_equal(rowcache_init(64), 0);
+    assert_false(rowcache_mostly_hits());
+    rowcache_put(1, 0, "{}", 2);
+    for (int i = 0; i < 63; i++)
+        written(1, 0, &hit);
+    assert_false(rowcache_mostly_hits()); /* too few to judge */
+    written(1, 0, &hit);
+    assert_true(rowcache_mostly_hits());
+    for (int i = 0; i < 22; i++)
+        written(2, 0, &hit);
+    assert_false(rowcache_mostly_hits()); /* 64 of 86: under 3 in 4 */
+    /* a long run of misses is forgotten by halves once hits come back */
+    for (int i = 0; i < 10000; i++)
+        written(3, 0, &hit);
+    for (int i = 0; i < 10000; i++)
+        written(1, 0, &hit);
+    assert_true(rowcache_mostly_hits());
+    assert_int_equal(rowcache_init(0), 0);
+    assert_false(rowcache_mostly_hits());
+}
+
 /* Threads write and read the same few slots; every hit must be exactly the
  * text of the (id, rev) asked for. */
 #define ROUNDS 20000
@@ -182,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_off),
         cmocka_unit_test(test_id_and_rev),
         cmocka_unit_test(test_commas),
+        cmocka_unit_test(test_mostly_hits),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
