@@ -102,6 +102,9 @@ best() {
 read -r sum_w sum_c < <(best 3 "$msup" report summary --campaign 1 -o "$tmp/s.json")
 # the top risk units are GET /api/v1/risk's ranking (service/cases): timed alone
 read -r risk_w risk_c < <(best 3 "$msup" risk --authority 000000 --limit 10)
+# the national campaign's self-check overview (GET /campaigns/1/selfchecks):
+# before migration 014 its per-unit EXISTS walked every active standard
+read -r ov_w ov_c < <(best 3 "$msup" campaign show 1)
 path=$(sql "SELECT path FROM authorities WHERE code = '000000'")
 agg="SELECT i.status, i.kind, count(*) FROM inspections i JOIN authorities ia ON ia.id = i.authority_id
      WHERE i.campaign_id = 1 AND ia.path LIKE '$path%' GROUP BY i.status, i.kind;"
@@ -115,6 +118,8 @@ printf 'summary JSON, national authority (%s inspections, %s findings, %s standa
     "$(jq -r .scope.standards "$tmp/s.json")" "$sum_w" "$sum_c"
 printf '  of which the top-10 risk ranking (msup risk alone): %.2f s wall, %.2f s CPU; the figures: ~%.2f s CPU\n' \
     "$risk_w" "$risk_c" "$(echo "$sum_c - $risk_c" | bc)"
+printf 'self-check overview of the national campaign (msup campaign show 1): %.2f s wall, %.2f s CPU\n' \
+    "$ov_w" "$ov_c"
 printf '  the status x kind aggregate alone (sqlite3 or psql, same run): %.3f s wall, %.3f s CPU; ratio summary/aggregate %.1f (wall), %.1f (CPU)\n' \
     "$agg_w" "$agg_c" "$(echo "$sum_w / $agg_w" | bc -l)" "$(echo "$sum_c / ($agg_c + 0.001)" | bc -l)"
 
@@ -162,6 +167,7 @@ nu=$(n_of units)
 r2() { echo "$1" | bc -l | xargs printf '%.3f'; }
 bench_result summary "$nu" unit "$(r2 "$sum_c")" "$(r2 "$agg_c")" "$(r2 "$agg_c / $sum_c")"
 bench_result risk "$nu" unit "$(r2 "$risk_c")" - -
+bench_result selfcheck-overview "$nu" unit "$(r2 "$ov_c")" - -
 bench_result xlsx-list "$n" unit "$(r2 "$x_c")" "$(r2 "$xr_c")" "$(r2 "$xr_c / $x_c")"
 bench_result pdf-form "$nu" op "$(r2 "$form_c")" "$(r2 "$fr_c")" "$(r2 "$fr_c / $form_c")"
 bench_result pdf-summary "$nu" unit "$(r2 "$pdf_c")" "$(r2 "$sr_c")" "$(r2 "$sr_c / $pdf_c")"
