@@ -720,8 +720,7 @@ static void test_standard_rev(void **state)
         struct reg_standard_sink hs = {hl_need, hl_held, hl_row, &hl};
         int64_t t;
         store_read_begin(f->db);
-        assert_int_equal(registry_standard_each(f->db, &f->sys, &flt, NULL, &hs, &t, &err),
-                         MS_OK);
+        assert_int_equal(registry_standard_each(f->db, &f->sys, &flt, NULL, &hs, &t, &err), MS_OK);
         store_read_end(f->db);
         assert_int_equal(t, total);
         assert_int_equal(hl.needs, total);

@@ -205,10 +205,8 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_off),
-        cmocka_unit_test(test_id_and_rev),
-        cmocka_unit_test(test_commas),
-        cmocka_unit_test(test_mostly_hits),
+        cmocka_unit_test(test_off),     cmocka_unit_test(test_id_and_rev),
+        cmocka_unit_test(test_commas),  cmocka_unit_test(test_mostly_hits),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
