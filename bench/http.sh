@@ -77,25 +77,31 @@ LUA
 # throughput ratio moves with the load; CPU per request barely does.
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 nginx_pids() { echo "$(cat "$out/nginx.pid") $(pgrep -P "$(cat "$out/nginx.pid")" | tr '\n' ' ')"; }
-# run LUA URL PIDS...: prints req/s, p99 ms, server CPU microseconds per request
+msup_pids() { echo "$spid $(bench_pg_pids)"; }
+# run LUA URL PIDS_FN: prints req/s, p99 ms, server CPU microseconds per
+# request. One second of warm-up first: the server opens its pool (on
+# PostgreSQL: starts its backends, whose CPU counts only if they exist
+# when PIDS_FN lists them) and fills its caches.
 run() {
-  local s="$1" u="$2" t0 t1 res; shift 2
-  t0=$(ticks "$@")
+  local s="$1" u="$2" f="$3" t0 t1 res pids
+  wrk -t2 -c64 -d1s -s "$s" "$u" >/dev/null
+  pids=$($f)
+  t0=$(ticks $pids)
   res=$(wrk -t2 -c64 -d"${secs}s" -s "$s" "$u" | awk '/^RESULT/ {print $2, $3, $4}')
-  t1=$(ticks "$@")
+  t1=$(ticks $pids)
   set -- $res
   echo "$1 $2 $(echo "($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / $3" | bc -l | xargs printf '%.0f')"
 }
 # on PostgreSQL the server's CPU includes the cluster's (bench/lib.sh)
-read -r d_rps d_p99 d_cpu < <(run "$out/detail.lua" "http://127.0.0.1:$port/" $spid $(bench_pg_pids))
-read -r n1_rps n1_p99 n1_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json" $(nginx_pids))
-read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid $(bench_pg_pids))
-read -r n2_rps n2_p99 n2_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json" $(nginx_pids))
+read -r d_rps d_p99 d_cpu < <(run "$out/detail.lua" "http://127.0.0.1:$port/" msup_pids)
+read -r n1_rps n1_p99 n1_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/detail.json" nginx_pids)
+read -r l_rps l_p99 l_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" msup_pids)
+read -r n2_rps n2_p99 n2_cpu < <(run "$out/report.lua" "http://127.0.0.1:$nport/list.json" nginx_pids)
 rss=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
 kill "$spid" && wait "$spid" 2>/dev/null || true
 "$msup" --db "$db" serve --listen 127.0.0.1:$port --row-cache 0 2>>"$out/serve.log" & spid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-read -r c_rps c_p99 c_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" $spid $(bench_pg_pids))
+read -r c_rps c_p99 c_cpu < <(run "$out/list.lua" "http://127.0.0.1:$port/api/v1/$list_q" msup_pids)
 printf 'detail: msup %s req/s (p99 %s ms) vs nginx %s req/s (p99 %s ms), %s bytes: ratio %.2f (goal >= 0.5)\n' \
   "$d_rps" "$d_p99" "$n1_rps" "$n1_p99" "$(stat -c %s "$out/www/detail.json")" "$(echo "$d_rps / $n1_rps" | bc -l)"
 printf '        server CPU per request: msup %s us, nginx %s us\n' "$d_cpu" "$n1_cpu"
