@@ -13,29 +13,8 @@ export LANG=C.UTF-8
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(cat "$tmp/out")" >&2
-    echo "  stderr: $(cat "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
-
-# run EXPECTED_RC ARGS...: run msup, keep stdout/stderr, check the exit code.
-run() {
-    local want=$1 rc=0
-    shift
-    count=$((count + 1))
-    "$MSUP" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "msup $* exited $rc, expected $want"
-        return 1
-    fi
-}
-
-check() { count=$((count + 1)); }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
-quiet_err() { check; [ ! -s "$tmp/err" ] || bad "stderr is not empty"; }
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # A new database with the authorities that the files refer to. There is no
 # command that creates authorities, so the test inserts them directly.
@@ -61,15 +40,15 @@ cat >"$tmp/units.csv" <<'EOF'
 EOF
 
 # ---- usage ----
-run 2 --db "$db" import || true
-run 2 --db "$db" import units || true
-if run 2 --db "$db" import widgets "$tmp/units.csv"; then err_has "导入类型无效：widgets"; fi
-run 2 --db "$db" import units "$tmp/units.csv" extra || true
-run 2 --db "$db" export || true
-run 2 --db "$db" export units --format pdf || true
+run 2 --db "$db" import
+run 2 --db "$db" import units
+if runs 2 --db "$db" import widgets "$tmp/units.csv"; then err_has "导入类型无效：widgets"; fi
+run 2 --db "$db" import units "$tmp/units.csv" extra
+run 2 --db "$db" export
+run 2 --db "$db" export units --format pdf
 
 # ---- a good file: accepted, exit 0, nothing on stderr (no progress bar off a tty) ----
-if run 0 --db "$db" import units "$tmp/units.csv"; then
+if runs 0 --db "$db" import units "$tmp/units.csv"; then
     out_has "已接受 2 行，拒绝 0 行"
     quiet_err
 fi
@@ -77,7 +56,7 @@ check; [ "$(rows "$db" units)" = 2 ] || bad "units not imported"
 check; [ "$(rows "$db" imports)" = 1 ] || bad "batch not recorded"
 
 # ---- the same file again: duplicates, all or nothing ----
-if run 1 --db "$db" import units "$tmp/units.csv"; then
+if runs 1 --db "$db" import units "$tmp/units.csv"; then
     out_has "第 2 行 uscc：已存在：914403001922038216"
     out_has "第 3 行 uscc："
     out_has "未写入任何数据"
@@ -90,13 +69,13 @@ uscc,name,division_code,kind,authority_code
 91350100M000100Y4Z,坏代码,320102,enterprise,320100
 91320102MA1WXY1208,坏区划,329999,enterprise,320100
 EOF
-if run 1 --db "$db" import units "$tmp/units2.csv"; then
+if runs 1 --db "$db" import units "$tmp/units2.csv"; then
     out_has "第 3 行 uscc：统一社会信用代码校验码错误"
     out_has "第 4 行 "
     out_has "已接受 0 行，拒绝 2 行"
 fi
 check; [ "$(rows "$db" units)" = 2 ] || bad "a refused import wrote rows"
-if run 1 --db "$db" --lang en import units "$tmp/units2.csv"; then
+if runs 1 --db "$db" --lang en import units "$tmp/units2.csv"; then
     out_has "row 3 uscc: the check character"
     out_has "accepted 0, rejected 2"
     out_has "nothing was written"
@@ -106,14 +85,14 @@ if LANG=en_US.UTF-8 run 1 --db "$db" import units "$tmp/units2.csv"; then
 fi
 
 # ---- --partial keeps the good row, still exits 1 ----
-if run 1 --db "$db" import units "$tmp/units2.csv" --partial; then
+if runs 1 --db "$db" import units "$tmp/units2.csv" --partial; then
     out_has "已接受 1 行，拒绝 2 行"
 fi
 check; [ "$(rows "$db" units)" = 3 ] || bad "--partial did not keep the good row"
 
 # ---- a missing column is an error about the file ----
 printf 'uscc,name\n914403001922038216,x\n' >"$tmp/cols.csv"
-if run 1 --db "$db" import units "$tmp/cols.csv"; then
+if runs 1 --db "$db" import units "$tmp/cols.csv"; then
     err_has "缺少必需的列"
     err_has "division_code"
 fi
@@ -126,37 +105,37 @@ cat >"$tmp/std.csv" <<'EOF'
 EOF
 iconv -f UTF-8 -t GB18030 "$tmp/std.csv" >"$tmp/std-gb.csv"
 check; ! iconv -f UTF-8 -t UTF-8 "$tmp/std-gb.csv" >/dev/null 2>&1 || bad "the GB18030 file is valid UTF-8"
-if run 0 --db "$db" import standards "$tmp/std-gb.csv"; then
+if runs 0 --db "$db" import standards "$tmp/std-gb.csv"; then
     out_has "已接受 2 行，拒绝 0 行"
     out_has "GB18030"
 fi
-if run 0 --db "$db" export standards; then
+if runs 0 --db "$db" export standards; then
     out_has "二等量块标准装置"
     out_has "[2021]苏量标宁证字第0001号,320100,2021-03-05,2025-03-04,有效,医疗卫生"
 fi
 
 # ---- bytes that are neither UTF-8 nor GB18030 ----
 printf 'uscc,name\n\x81\x20,x\n' >"$tmp/bin.csv"
-if run 1 --db "$db" import units "$tmp/bin.csv"; then err_has "文件编码无法识别"; fi
+if runs 1 --db "$db" import units "$tmp/bin.csv"; then err_has "文件编码无法识别"; fi
 
 # ---- apparatus and personnel, from standard input ----
 printf '证书编号,设备名称,用途,检定/校准日期,下次溯源日期\n[2021]苏量标宁证字第0001号,量块,计量标准器,2021-03-01,2022-02-28\n' >"$tmp/app.csv"
-run 0 --db "$db" import apparatus - <"$tmp/app.csv" || true
+run 0 --db "$db" import apparatus - <"$tmp/app.csv"
 printf 'cert_no,name,in_charge\n[2021]苏量标宁证字第0001号,张三,是\n[2021]苏量标宁证字第0001号,李四,否\n' >"$tmp/ppl.csv"
-run 0 --db "$db" import personnel - <"$tmp/ppl.csv" || true
+run 0 --db "$db" import personnel - <"$tmp/ppl.csv"
 check; [ "$(rows "$db" personnel)" = 2 ] || bad "personnel not imported"
 
 # ---- round trips: export, import into a fresh database, export again ----
 for kind in units standards apparatus personnel; do
-    run 0 --db "$db" export "$kind" -o "$tmp/$kind.csv" || true
-    run 0 --db "$db" export "$kind" --format xlsx -o "$tmp/$kind.xlsx" || true
+    run 0 --db "$db" export "$kind" -o "$tmp/$kind.csv"
+    run 0 --db "$db" export "$kind" --format xlsx -o "$tmp/$kind.xlsx"
     check; [ "$(head -c 2 "$tmp/$kind.xlsx")" = "PK" ] || bad "$kind.xlsx is not a zip"
 done
 for fmt in csv xlsx; do
     copy=$(newdb "copy-$fmt")
     for kind in units standards apparatus personnel; do
-        run 0 --db "$copy" import "$kind" "$tmp/$kind.$fmt" || continue
-        run 0 --db "$copy" export "$kind" -o "$tmp/$kind-again.csv" || continue
+        runs 0 --db "$copy" import "$kind" "$tmp/$kind.$fmt" || continue
+        runs 0 --db "$copy" export "$kind" -o "$tmp/$kind-again.csv" || continue
         check; cmp -s "$tmp/$kind.csv" "$tmp/$kind-again.csv" ||
             bad "$kind: the $fmt round trip changed the data"
     done
@@ -164,10 +143,10 @@ done
 # The file name does not matter: the format is sniffed from the content.
 cp "$tmp/units.xlsx" "$tmp/units-xlsx.csv"
 copy=$(newdb sniff)
-run 0 --db "$copy" import units "$tmp/units-xlsx.csv" || true
+run 0 --db "$copy" import units "$tmp/units-xlsx.csv"
 
 # ---- export to stdout starts with the UTF-8 BOM ----
-if run 0 --db "$db" export units; then
+if runs 0 --db "$db" export units; then
     check; [ "$(head -c 3 "$tmp/out" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] || bad "no BOM"
 fi
 

@@ -16,27 +16,9 @@ export LANG=C.UTF-8
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(cat "$tmp/out")" >&2
-    echo "  stderr: $(cat "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# run EXPECTED_RC ARGS...: run msup, keep stdout/stderr, check the exit code.
-run() {
-    local want=$1 rc=0
-    shift
-    count=$((count + 1))
-    "$MSUP" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "msup $* exited $rc, expected $want"
-        return 1
-    fi
-}
-check() { count=$((count + 1)); }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 same() { check; cmp -s "$1" "$2" || bad "$1 and $2 differ: $(diff "$1" "$2" | head -5)"; }
 
 zero=0000000000000000000000000000000000000000000000000000000000000000
@@ -46,8 +28,8 @@ sql() { sqlite3 "$1" "$2" >/dev/null; }
 # ---- a chain built from the documented rule ----
 db=$tmp/a.db
 url=sqlite:$db
-if run 0 --db "$url" init; then :; fi
-if run 0 --db "$url" --lang en audit verify; then
+if runs 0 --db "$url" init; then :; fi
+if runs 0 --db "$url" --lang en audit verify; then
     out_has "audit chain intact: 0 rows, head hash $zero"
 fi
 
@@ -76,17 +58,17 @@ add 2026-11-27T11:02:00Z aud auditor 10.0.0.8 read unit 42 '{"fields":["contact_
 add 2026-11-28T08:00:00Z system system cli import units 0 'null'
 head=$prev
 
-if run 0 --db "$url" --lang en audit verify; then
+if runs 0 --db "$url" --lang en audit verify; then
     out_has "audit chain intact: 4 rows, head hash $head"
 fi
-if run 0 --db "$url" audit verify; then out_has "审计链完整：4 条记录"; fi
+if runs 0 --db "$url" audit verify; then out_has "审计链完整：4 条记录"; fi
 
 # ---- export: byte for byte what the rule gives ----
-if run 0 --db "$url" --lang en audit export -o "$tmp/export.jsonl"; then
+if runs 0 --db "$url" --lang en audit export -o "$tmp/export.jsonl"; then
     out_has "exported 4 audit rows"
     same "$tmp/export.jsonl" "$tmp/expected.jsonl"
 fi
-if run 0 --db "$url" audit export; then same "$tmp/out" "$tmp/expected.jsonl"; fi
+if runs 0 --db "$url" audit export; then same "$tmp/out" "$tmp/expected.jsonl"; fi
 
 # ---- the outside check printed in docs/audit.md (zh and en copies agree) ----
 awk '/^<!-- audit-verify.sh -->$/ {n++; grab=1; next}
@@ -106,12 +88,12 @@ fi
 # ---- tampering: one row changed ----
 cp "$db" "$tmp/b.db"
 sql "$tmp/b.db" "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'root' WHERE seq = 2"
-if run 1 --db "sqlite:$tmp/b.db" --lang en audit verify; then
+if runs 1 --db "sqlite:$tmp/b.db" --lang en audit verify; then
     out_has "broken at seq 2"
     out_has "does not match the hash"
 fi
-if run 1 --db "sqlite:$tmp/b.db" audit verify; then out_has "审计链在 seq 2 处断裂"; fi
-if run 0 --db "sqlite:$tmp/b.db" audit export -o "$tmp/b.jsonl"; then
+if runs 1 --db "sqlite:$tmp/b.db" audit verify; then out_has "审计链在 seq 2 处断裂"; fi
+if runs 0 --db "sqlite:$tmp/b.db" audit export -o "$tmp/b.jsonl"; then
     count=$((count + 1))
     if (cd "$tmp" && sh doc-1.sh b.jsonl) >"$tmp/out" 2>"$tmp/err"; then
         bad "the documented check accepts a changed row"
@@ -124,36 +106,36 @@ fi
 cp "$db" "$tmp/c.db"
 sql "$tmp/c.db" "DROP TRIGGER audit_no_update;
                  UPDATE audit SET change = '{\"fields\":[]}' WHERE seq = 3"
-if run 1 --db "sqlite:$tmp/c.db" --lang en audit verify; then out_has "broken at seq 3"; fi
+if runs 1 --db "sqlite:$tmp/c.db" --lang en audit verify; then out_has "broken at seq 3"; fi
 
 # ---- tampering: a row removed, the last row removed, two rows swapped ----
 cp "$db" "$tmp/d.db"
 sql "$tmp/d.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2"
-if run 1 --db "sqlite:$tmp/d.db" --lang en audit verify; then out_has "broken at seq 2"; fi
+if runs 1 --db "sqlite:$tmp/d.db" --lang en audit verify; then out_has "broken at seq 2"; fi
 cp "$db" "$tmp/e.db"
 sql "$tmp/e.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 4"
-if run 1 --db "sqlite:$tmp/e.db" --lang en audit verify; then
+if runs 1 --db "sqlite:$tmp/e.db" --lang en audit verify; then
     out_has "broken at seq 4"
     out_has "removed"
 fi
 cp "$db" "$tmp/f.db"
 sql "$tmp/f.db" "DROP TRIGGER audit_no_update; UPDATE audit SET seq = -1 WHERE seq = 1;
                  UPDATE audit SET seq = 1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = -1"
-if run 1 --db "sqlite:$tmp/f.db" --lang en audit verify; then out_has "broken at seq 1"; fi
+if runs 1 --db "sqlite:$tmp/f.db" --lang en audit verify; then out_has "broken at seq 1"; fi
 
 # ---- the triggers refuse edits made without dropping them ----
 check
 if sqlite3 "$db" "UPDATE audit SET actor = 'root' WHERE seq = 1" 2>/dev/null; then
     bad "an audit row was updated"
 fi
-if run 0 --db "$url" audit verify; then :; fi
+if runs 0 --db "$url" audit verify; then :; fi
 
 # ---- usage ----
-if run 2 audit; then err_has "msup audit verify"; fi
-if run 2 --db "$url" audit bogus; then err_has "msup audit export"; fi
-if run 2 --db "$url" audit verify extra; then :; fi
-if run 2 --db "$url" audit export -x; then :; fi
-if run 1 --db "$url" audit export -o "$tmp/no/such/dir.jsonl"; then err_has "no/such/dir"; fi
+if runs 2 audit; then err_has "msup audit verify"; fi
+if runs 2 --db "$url" audit bogus; then err_has "msup audit export"; fi
+if runs 2 --db "$url" audit verify extra; then :; fi
+if runs 2 --db "$url" audit export -x; then :; fi
+if runs 1 --db "$url" audit export -o "$tmp/no/such/dir.jsonl"; then err_has "no/such/dir"; fi
 
 echo "t0040-audit: $((count - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

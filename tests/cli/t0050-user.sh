@@ -16,12 +16,8 @@ db="sqlite:$tmp/x.db"
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(cat "$tmp/out")" >&2
-    echo "  stderr: $(cat "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # run EXPECTED_RC ARGS...: msup --db $db ARGS with stdin from $tmp/in.
 run() {
@@ -36,10 +32,7 @@ run() {
 }
 input() { printf '%s\n' "$@" >"$tmp/in"; }
 
-check() { count=$((count + 1)); }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
 out_lacks() { check; ! grep -qF -- "$1" "$tmp/out" || bad "stdout has '$1'"; }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 line_has() { # line_has USERNAME TEXT: the list line of USERNAME contains TEXT
     check
     grep -E "^$1 " "$tmp/out" | grep -qF -- "$2" || bad "list line of $1 lacks '$2'"

@@ -15,29 +15,9 @@ export LANG=C.UTF-8
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(head -c 2000 "$tmp/out")" >&2
-    echo "  stderr: $(cat "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# run EXPECTED_RC ARGS...: run msup, keep stdout/stderr, check the exit code.
-run() {
-    local want=$1 rc=0
-    shift
-    count=$((count + 1))
-    "$MSUP" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "msup $* exited $rc, expected $want"
-        return 1
-    fi
-}
-
-check() { count=$((count + 1)); }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
-quiet_err() { check; [ ! -s "$tmp/err" ] || bad "stderr is not empty"; }
 same() { check; [ "$1" = "$2" ] || bad "$3: '$1' != '$2'"; }
 
 for tool in openssl awk jq; do
@@ -71,7 +51,7 @@ cat >"$tmp/roster.json" <<'EOF'
 }
 EOF
 seed='t0070 第2轮'
-if run 0 draw verify --roster "$tmp/roster.json" --seed "$seed"; then
+if runs 0 draw verify --roster "$tmp/roster.json" --seed "$seed"; then
     quiet_err
     out_has "算法 msup-draw-1"
     out_has "名录数 N = 5，抽查比例 r = 0.2，配额 k = ceil(r × N) = 1"
@@ -96,35 +76,35 @@ if run 0 draw verify --roster "$tmp/roster.json" --seed "$seed"; then
     same "$key_bash" "$key_msup" "key($uscc)"
     out_has "检查计量标准"
 fi
-if run 0 --lang en draw verify --roster "$tmp/roster.json" --seed "$seed"; then
+if runs 0 --lang en draw verify --roster "$tmp/roster.json" --seed "$seed"; then
     out_has "roster size N = 5, rate r = 0.2, quota k = ceil(r x N) = 1"
     out_has "more than k"
     out_has "inspect standard"
 fi
 # the same draw as JSON, then compared with itself (exit 0) and a tampered copy (exit 1)
-if run 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --json; then
+if runs 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --json; then
     cp "$tmp/out" "$tmp/result.json"
     same "$(jq -r '.k' "$tmp/result.json")" 1 "k in the JSON"
     check
     awk -v a="$(jq -r '.items[0].u' "$tmp/result.json")" -v b="$u_msup" 'BEGIN { exit !(a == b) }' ||
         bad "U in the JSON is not $u_msup"
 fi
-if run 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --result "$tmp/result.json"; then
+if runs 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --result "$tmp/result.json"; then
     out_has "与发布的结果一致"
 fi
 jq '.items[1].reason = "quota"' "$tmp/result.json" >"$tmp/tampered.json"
-if run 1 draw verify --roster "$tmp/roster.json" --seed "$seed" --result "$tmp/tampered.json"; then
+if runs 1 draw verify --roster "$tmp/roster.json" --seed "$seed" --result "$tmp/tampered.json"; then
     out_has "items[1].reason"; out_has "与发布的结果不一致"
 fi
-if run 1 --lang en draw verify --roster "$tmp/roster.json" --seed other --result "$tmp/result.json"; then
+if runs 1 --lang en draw verify --roster "$tmp/roster.json" --seed other --result "$tmp/result.json"; then
     out_has "differs from the published result"
 fi
 # seed commitment
 commit=$(printf '%s' "$seed" | openssl dgst -sm3 | awk '{print $NF}')
-if run 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --commit "$commit"; then
+if runs 0 draw verify --roster "$tmp/roster.json" --seed "$seed" --commit "$commit"; then
     out_has "种子与承诺哈希一致"
 fi
-if run 1 draw verify --roster "$tmp/roster.json" --seed "t0070 第3轮" --commit "$commit"; then
+if runs 1 draw verify --roster "$tmp/roster.json" --seed "t0070 第3轮" --commit "$commit"; then
     err_has "承诺"
 fi
 
@@ -138,7 +118,7 @@ cat >"$tmp/auth.json" <<'EOF'
                 {"code":"320111","name":"江宁区市场监督管理局","complaints_24m":2}]}
 EOF
 # by hand (tests/unit/test_draw.c): 320104 then 320106
-if run 0 draw verify --roster "$tmp/auth.json" --seed '2026-06-01 南京 第1轮'; then
+if runs 0 draw verify --roster "$tmp/auth.json" --seed '2026-06-01 南京 第1轮'; then
     out_has "配额 k = ceil(r × N) = 2"
     same "$(awk -F'\t' '$1 == "1" { print $2 }' "$tmp/out")" 320104 "rank 1"
     same "$(awk -F'\t' '$1 == "2" { print $2 }' "$tmp/out")" 320106 "rank 2"
@@ -147,31 +127,31 @@ fi
 
 # ---- broken rosters: exit 1 and the JSON path ----
 jq '.units[1].standards[0].field = "99"' "$tmp/roster.json" >"$tmp/b1.json"
-if run 1 draw verify --roster "$tmp/b1.json" --seed x; then
+if runs 1 draw verify --roster "$tmp/b1.json" --seed x; then
     err_has "units[1].standards[0].field"; err_has "专业领域代码无效：99"
 fi
 jq '.rate = 1.5' "$tmp/roster.json" >"$tmp/b2.json"
-if run 1 --lang en draw verify --roster "$tmp/b2.json" --seed x; then err_has "rate: invalid rate: 1.5"; fi
+if runs 1 --lang en draw verify --roster "$tmp/b2.json" --seed x; then err_has "rate: invalid rate: 1.5"; fi
 jq '.units[3].uscc = .units[0].uscc' "$tmp/roster.json" >"$tmp/b3.json"
-if run 1 draw verify --roster "$tmp/b3.json" --seed x; then err_has "units[3].uscc"; err_has "重复"; fi
+if runs 1 draw verify --roster "$tmp/b3.json" --seed x; then err_has "units[3].uscc"; err_has "重复"; fi
 jq '.units[2].complaints_24m = "1"' "$tmp/roster.json" >"$tmp/b4.json"
-if run 1 draw verify --roster "$tmp/b4.json" --seed x; then err_has "units[2].complaints_24m"; fi
+if runs 1 draw verify --roster "$tmp/b4.json" --seed x; then err_has "units[2].complaints_24m"; fi
 head -c 200 "$tmp/roster.json" >"$tmp/b5.json"
-if run 1 draw verify --roster "$tmp/b5.json" --seed x; then err_has "JSON"; err_has "line"; fi
-if run 1 draw verify --roster "$tmp/missing.json" --seed x; then err_has "missing.json"; fi
-if run 1 draw verify --roster "$tmp/roster.json" --seed x --result "$tmp/b5.json"; then
+if runs 1 draw verify --roster "$tmp/b5.json" --seed x; then err_has "JSON"; err_has "line"; fi
+if runs 1 draw verify --roster "$tmp/missing.json" --seed x; then err_has "missing.json"; fi
+if runs 1 draw verify --roster "$tmp/roster.json" --seed x --result "$tmp/b5.json"; then
     err_has "result"
 fi
 
 # ---- usage: exit 2 ----
-if run 2 draw; then err_has "msup draw verify"; fi
-if run 2 draw verify --roster "$tmp/roster.json"; then err_has "--seed"; fi
-if run 2 draw verify --seed x; then :; fi
-if run 2 draw verify --roster "$tmp/roster.json" --seed x extra; then :; fi
-if run 2 draw verify --roster "$tmp/roster.json" --seed x --bogus; then :; fi
-if run 2 draw run; then err_has "msup draw commit --campaign 编号"; fi
-if run 2 --lang en draw assign; then err_has "assign DRAW_ID --seed SEED"; fi
-if run 0 draw verify --help; then out_has "msup draw verify"; fi
+if runs 2 draw; then err_has "msup draw verify"; fi
+if runs 2 draw verify --roster "$tmp/roster.json"; then err_has "--seed"; fi
+if runs 2 draw verify --seed x; then :; fi
+if runs 2 draw verify --roster "$tmp/roster.json" --seed x extra; then :; fi
+if runs 2 draw verify --roster "$tmp/roster.json" --seed x --bogus; then :; fi
+if runs 2 draw run; then err_has "msup draw commit --campaign 编号"; fi
+if runs 2 --lang en draw assign; then err_has "assign DRAW_ID --seed SEED"; fi
+if runs 0 draw verify --help; then out_has "msup draw verify"; fi
 
 # ---- docs/draw.md: the worked example, every bash block against its output ----
 doc="$MSUP_SRC/docs/draw.md"

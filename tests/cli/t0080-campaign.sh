@@ -17,9 +17,7 @@ db="sqlite:$tmp/c.db"
 
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-out_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
 out_lacks() { count=$((count + 1)); ! grep -qF -- "$1" "$tmp/out" || bad "stdout has '$1'"; }
-err_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 sql() { sqlite3 "$tmp/c.db" "$1"; }
 same() { count=$((count + 1)); [ "$1" = "$2" ] || bad "$3: got '$1', expected '$2'"; }
 

@@ -19,8 +19,6 @@ db="sqlite:$tmp/d.db"
 
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-out_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
-err_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 sql() { sqlite3 "$tmp/d.db" "$1"; }
 same() { count=$((count + 1)); [ "$1" = "$2" ] || bad "$3: got '$1', expected '$2'"; }
 

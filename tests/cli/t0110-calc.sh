@@ -13,12 +13,8 @@ export LANG=C.UTF-8
 fails=0
 count=0
 
-bad() {
-    echo "FAIL: $*" >&2
-    echo "  stdout: $(head -c 600 "$tmp/out")" >&2
-    echo "  stderr: $(cat "$tmp/err")" >&2
-    fails=$((fails + 1))
-}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # calc EXPECTED_RC JSON ARGS...: feed JSON on stdin to msup ARGS.
 calc() {
@@ -31,10 +27,7 @@ calc() {
         return 1
     fi
 }
-check() { count=$((count + 1)); }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
 out_lacks() { check; ! grep -qF -- "$1" "$tmp/out" || bad "stdout has '$1'"; }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 one_line() { check; [ "$(wc -l <"$tmp/out")" -eq 1 ] || bad "stdout is not one line"; }
 
 # ---- worked examples ----

@@ -29,7 +29,6 @@ db="sqlite:$tmp/d.db"
 
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-err_has() { count=$((count + 1)); grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
 sql() { sqlite3 "$tmp/d.db" "$1"; }
 same() { count=$((count + 1)); [ "$1" = "$2" ] || bad "$3: got '$1', expected '$2'"; }
 # in_order FILE WORD...: each word occurs after the previous one

@@ -29,9 +29,6 @@ count=0
 
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-check() { count=$((count + 1)); }
-err_has() { check; grep -qF -- "$1" "$tmp/err" || bad "stderr lacks '$1'"; }
-out_has() { check; grep -qF -- "$1" "$tmp/out" || bad "stdout lacks '$1'"; }
 absent() { check; [ ! -e "$1" ] || bad "$1 exists"; }
 # The "table rows" lines of a backup/restore summary, sorted.
 counts() { awk '/^  [a-z_]+ +[0-9]+$/ {print $1, $2}' "$1" | sort; }
