@@ -80,7 +80,6 @@ static struct reg_variants std_keys = {
 static struct reg_variants std_keys_nojoin = {"SELECT s.id, s.rev FROM standards s WHERE 1 = 1",
                                               " ORDER BY s.id LIMIT ? OFFSET ?", STD_FRAGS,
                                               SF_COUNT, NULL};
-static const char SQL_BY_ID[] = "SELECT " STD_COLS " FROM standards s WHERE s.id = ?";
 
 static const char SQL_SET_STATUS[] =
     "UPDATE standards SET status = ?, status_on = ?, status_reason = ?,"
@@ -107,30 +106,6 @@ static const char SQL_PER_LIST[] =
     "SELECT id, standard_id, name, qualification_no, valid_until, in_charge FROM personnel"
     " WHERE standard_id = ? ORDER BY id";
 
-static void read_row(store_stmt *st, arena *ar, struct ms_standard *s)
-{
-    s->id = store_col_int(st, 0);
-    s->unit_id = store_col_int(st, 1);
-    s->name = reg_dup(ar, st, 2);
-    s->code = reg_dup(ar, st, 3);
-    s->field = reg_dup(ar, st, 4);
-    s->category = reg_dup(ar, st, 5);
-    s->measurement_range = reg_dup(ar, st, 6);
-    s->uncertainty = reg_dup(ar, st, 7);
-    s->cert_no = reg_dup(ar, st, 8);
-    s->cert_authority_id = store_col_int(st, 9);
-    s->cert_issued_on = reg_dup(ar, st, 10);
-    s->cert_expires_on = reg_dup(ar, st, 11);
-    s->status = reg_dup(ar, st, 12);
-    s->status_on = reg_dup(ar, st, 13);
-    s->status_reason = reg_dup(ar, st, 14);
-    s->replaced_by_id = store_col_int(st, 15);
-    s->sectors = reg_dup(ar, st, 16);
-    s->created_at = reg_dup(ar, st, 17);
-    s->updated_at = reg_dup(ar, st, 18);
-    s->rev = store_col_int(st, COL_REV);
-}
-
 /* The row at ST into S without copying: the strings point into the
  * statement and stay valid until its next step or reset. */
 static void ref_row(store_stmt *st, struct ms_standard *s)
@@ -155,6 +130,33 @@ static void ref_row(store_stmt *st, struct ms_standard *s)
     s->created_at = store_col_text(st, 17);
     s->updated_at = store_col_text(st, 18);
     s->rev = store_col_int(st, COL_REV);
+}
+
+/* The strings of S copied into AR (S read by ref_row, or handed to a sink). */
+static void own_strings(arena *ar, struct ms_standard *s)
+{
+    s->name = arena_strdup(ar, s->name);
+    s->code = arena_strdup(ar, s->code);
+    s->field = arena_strdup(ar, s->field);
+    s->category = arena_strdup(ar, s->category);
+    s->measurement_range = arena_strdup(ar, s->measurement_range);
+    s->uncertainty = arena_strdup(ar, s->uncertainty);
+    s->cert_no = arena_strdup(ar, s->cert_no);
+    s->cert_issued_on = arena_strdup(ar, s->cert_issued_on);
+    s->cert_expires_on = arena_strdup(ar, s->cert_expires_on);
+    s->status = arena_strdup(ar, s->status);
+    s->status_on = arena_strdup(ar, s->status_on);
+    s->status_reason = arena_strdup(ar, s->status_reason);
+    s->sectors = arena_strdup(ar, s->sectors);
+    s->created_at = arena_strdup(ar, s->created_at);
+    s->updated_at = arena_strdup(ar, s->updated_at);
+}
+
+/* The row at ST into S, its strings copied into AR. */
+static void read_row(store_stmt *st, arena *ar, struct ms_standard *s)
+{
+    ref_row(st, s);
+    own_strings(ar, s);
 }
 
 static void bind_fields(store_stmt *st, const struct ms_standard *s)
@@ -327,23 +329,23 @@ static int bind_list(store_stmt *st, unsigned m, const struct store_scope *sc,
 /* A list page whose rows the sink mostly holds: read only the ids and revs
  * of the page (the index and one table seek per row, none of the other 18
  * columns), then each row the sink does not hold by its id. Only inside a
- * read snapshot (SQLite), so that both reads see the same rows. Returns
- * LIST_KEYS_FALLBACK, having handed nothing to the sink, when too many rows
- * are missing: the caller then reads the page in one pass. */
-#define LIST_KEYS_FALLBACK 1000
+ * read snapshot (SQLite), so that both reads see the same rows. *DONE is 0,
+ * and nothing was handed to the sink, when too many rows are missing: the
+ * caller then reads the page in one pass. */
 static int list_keys_first(store *db, unsigned m, int join, const struct store_scope *sc,
                            const struct reg_standard_filter *f, const struct store_page *pg,
-                           int cap, const struct reg_standard_sink *sink, ms_err *err)
+                           int cap, const struct reg_standard_sink *sink, int *done, ms_err *err)
 {
     const char *sql = reg_variant(join ? &std_keys : &std_keys_nojoin, m);
     int64_t ids[500], revs[500];
     struct ms_standard row;
-    store_stmt *st;
+    store_stmt *st, *one = NULL;
     char buf[200], *like = NULL;
     int rc = STORE_DONE, n = 0, missing = 0;
 
+    *done = 0;
     if (!sql || !(st = store_prepare(db, sql, err)))
-        return LIST_KEYS_FALLBACK;
+        return MS_OK;
     reg_page_bind(st, bind_list(st, m, sc, f, buf, sizeof buf, &like), pg);
     while (n < cap && (rc = store_step(st, err)) == STORE_ROW) {
         ids[n] = store_col_int(st, 0);
@@ -356,22 +358,22 @@ static int list_keys_first(store *db, unsigned m, int join, const struct store_s
     if (n < cap && rc == STORE_ERROR)
         return reg_step_fail(err);
     if (missing * 4 > n)
-        return LIST_KEYS_FALLBACK;
-    if (missing && !(st = store_prepare(db, SQL_BY_ID, err)))
-        return reg_step_fail(err);
+        return MS_OK;
+    *done = 1;
     for (int i = 0; i < n; i++) {
         /* held a moment ago, but another thread may have taken the slot */
         if (!sink->need(ids[i], revs[i], sink->ctx))
             continue;
-        if (!st && !(st = store_prepare(db, SQL_BY_ID, err)))
+        if (!one && !(one = store_prepare(db, SQL_GET_NOPATH, err)))
             return reg_step_fail(err);
-        store_bind_int(st, 1, ids[i]);
-        rc = store_step(st, err);
+        store_bind_int(one, 1, ids[i]);
+        reg_bind_scope_unit(one, 2, NULL);
+        rc = store_step(one, err);
         if (rc == STORE_ROW) {
-            ref_row(st, &row);
+            ref_row(one, &row);
             sink->row(&row, sink->ctx);
         }
-        store_reset(st);
+        store_reset(one);
         if (rc != STORE_ROW) /* the snapshot holds every row it listed */
             return rc == STORE_ERROR ? reg_step_fail(err)
                                      : ms_fail(err, MS_EINTERNAL, "", "internal", "list row gone");
@@ -421,8 +423,9 @@ int reg_standard_list_each(store *db, const struct store_scope *sc,
     if (!*total)
         return MS_OK;
     if (sink->need && sink->held && store_in_read(db)) {
-        rc = list_keys_first(db, m, join, sc, f, pg, cap, sink, err);
-        if (rc != LIST_KEYS_FALLBACK)
+        int done;
+        rc = list_keys_first(db, m, join, sc, f, pg, cap, sink, &done, err);
+        if (rc != MS_OK || done)
             return rc;
     }
     st = store_prepare(db, list_sql, err);
@@ -456,21 +459,7 @@ static void copy_row(const struct ms_standard *s, void *ctx)
     struct ms_standard *d = &c->items[c->n++];
 
     *d = *s;
-    d->name = arena_strdup(c->ar, s->name);
-    d->code = arena_strdup(c->ar, s->code);
-    d->field = arena_strdup(c->ar, s->field);
-    d->category = arena_strdup(c->ar, s->category);
-    d->measurement_range = arena_strdup(c->ar, s->measurement_range);
-    d->uncertainty = arena_strdup(c->ar, s->uncertainty);
-    d->cert_no = arena_strdup(c->ar, s->cert_no);
-    d->cert_issued_on = arena_strdup(c->ar, s->cert_issued_on);
-    d->cert_expires_on = arena_strdup(c->ar, s->cert_expires_on);
-    d->status = arena_strdup(c->ar, s->status);
-    d->status_on = arena_strdup(c->ar, s->status_on);
-    d->status_reason = arena_strdup(c->ar, s->status_reason);
-    d->sectors = arena_strdup(c->ar, s->sectors);
-    d->created_at = arena_strdup(c->ar, s->created_at);
-    d->updated_at = arena_strdup(c->ar, s->updated_at);
+    own_strings(c->ar, d);
 }
 
 int reg_standard_list(store *db, const struct store_scope *sc, const struct reg_standard_filter *f,
