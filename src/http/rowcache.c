@@ -66,27 +66,39 @@ void rowcache_free(void)
     atomic_store(&bytes, 0);
 }
 
-static size_t slot_of(int64_t id)
+/* The slot of ID, its lock taken; NULL when there is no cache. */
+static struct slot *lock_slot(int64_t id)
 {
-    return (size_t)((uint64_t)id % nslots);
+    size_t i;
+
+    if (!nslots || id <= 0)
+        return NULL;
+    i = (size_t)((uint64_t)id % nslots);
+    pthread_mutex_lock(&locks[i % LOCKS]);
+    return &slots[i];
+}
+
+static void unlock_slot(const struct slot *s)
+{
+    pthread_mutex_unlock(&locks[(size_t)(s - slots) % LOCKS]);
+}
+
+static int holds(const struct slot *s, int64_t id, int64_t rev)
+{
+    return s->id == id && s->rev == rev && s->text;
 }
 
 int rowcache_write(jw *w, int64_t id, int64_t rev)
 {
-    struct slot *s;
-    pthread_mutex_t *m;
-    int hit = 0;
+    struct slot *s = lock_slot(id);
+    int hit;
 
-    if (!nslots || id <= 0)
+    if (!s)
         return 0;
-    s = &slots[slot_of(id)];
-    m = &locks[slot_of(id) % LOCKS];
-    pthread_mutex_lock(m);
-    if (s->id == id && s->rev == rev && s->text) {
+    hit = holds(s, id, rev);
+    if (hit)
         jw_raw(w, s->text, s->len);
-        hit = 1;
-    }
-    pthread_mutex_unlock(m);
+    unlock_slot(s);
     atomic_fetch_add(hit ? &hits : &misses, 1);
     if (hit)
         atomic_fetch_add(&recent_hits, 1);
@@ -105,37 +117,29 @@ int rowcache_mostly_hits(void)
 
 int rowcache_has(int64_t id, int64_t rev)
 {
-    struct slot *s;
-    pthread_mutex_t *m;
+    struct slot *s = lock_slot(id);
     int held;
 
-    if (!nslots || id <= 0)
+    if (!s)
         return 0;
-    s = &slots[slot_of(id)];
-    m = &locks[slot_of(id) % LOCKS];
-    pthread_mutex_lock(m);
-    held = s->id == id && s->rev == rev && s->text;
-    pthread_mutex_unlock(m);
+    held = holds(s, id, rev);
+    unlock_slot(s);
     return held;
 }
 
 void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n)
 {
-    struct slot *s;
-    pthread_mutex_t *m;
+    struct slot *s = n > MAX_TEXT ? NULL : lock_slot(id);
 
-    if (!nslots || id <= 0 || n > MAX_TEXT)
+    if (!s)
         return;
-    s = &slots[slot_of(id)];
-    m = &locks[slot_of(id) % LOCKS];
-    pthread_mutex_lock(m);
     if (s->cap < n) {
         /* Rounded up, so that a row that grows a little fits again. */
         uint32_t cap = (uint32_t)((n + 127) & ~(size_t)127);
         char *t = ms_realloc(s->text, cap);
         if (!t) {
             s->id = 0; /* the old text stays allocated, but is no row's */
-            pthread_mutex_unlock(m);
+            unlock_slot(s);
             return;
         }
         atomic_fetch_add(&bytes, cap - s->cap);
@@ -146,7 +150,7 @@ void rowcache_put(int64_t id, int64_t rev, const char *json, size_t n)
     s->len = (uint32_t)n;
     s->id = id;
     s->rev = rev;
-    pthread_mutex_unlock(m);
+    unlock_slot(s);
 }
 
 void rowcache_stats(uint64_t *h, uint64_t *mi, size_t *n, size_t *b)
