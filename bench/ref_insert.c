@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #define NCOL 12
 
 struct ent {
@@ -64,13 +66,6 @@ static void load(sqlite3 *db, const char *sql, struct map *m)
     while (sqlite3_step(st) == SQLITE_ROW)
         map_put(m, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
